@@ -1,0 +1,135 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** A named collection of documents. Its content lives in immutable corpus versions. */
+export const corpora = sqliteTable("corpora", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  /** The version the studio shows by default (the newest ready one). */
+  currentVersionId: text("current_version_id"),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** One immutable set of Parquet shards. A version is visible only once `status` is `ready`. */
+export const corpusVersions = sqliteTable(
+  "corpus_versions",
+  {
+    id: text("id").primaryKey(),
+    corpusId: text("corpus_id")
+      .notNull()
+      .references(() => corpora.id),
+    version: integer("version").notNull(),
+    parentVersionId: text("parent_version_id"),
+    createdByRunId: text("created_by_run_id"),
+    status: text("status", { enum: ["building", "ready", "failed"] }).notNull(),
+    /** Folder of the shards, relative to the data dir. */
+    path: text("path").notNull(),
+    nDocs: integer("n_docs").notNull().default(0),
+    nChars: integer("n_chars").notNull().default(0),
+    nBytes: integer("n_bytes").notNull().default(0),
+    /** JSON: [{ name, type }] of every column in the shards. */
+    columnsJson: text("columns_json").notNull().default("[]"),
+    /** JSON: { [source]: docCount }. */
+    sourceCountsJson: text("source_counts_json").notNull().default("{}"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("corpus_versions_corpus_version").on(t.corpusId, t.version)],
+);
+
+export const shards = sqliteTable(
+  "shards",
+  {
+    id: text("id").primaryKey(),
+    corpusVersionId: text("corpus_version_id")
+      .notNull()
+      .references(() => corpusVersions.id),
+    idx: integer("idx").notNull(),
+    /** Relative to the data dir. */
+    path: text("path").notNull(),
+    nDocs: integer("n_docs").notNull(),
+    nBytes: integer("n_bytes").notNull(),
+  },
+  (t) => [uniqueIndex("shards_version_idx").on(t.corpusVersionId, t.idx)],
+);
+
+export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export type TRunStatus = (typeof RUN_STATUSES)[number];
+
+/** Every long operation is a run with a frozen config, counters and a log. */
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    status: text("status", { enum: RUN_STATUSES }).notNull(),
+    /** Frozen JSON config, validated by the run type's zod schema. */
+    configJson: text("config_json").notNull(),
+    corpusId: text("corpus_id"),
+    /** The version the run read (annotate, refine, export). */
+    inputVersionId: text("input_version_id"),
+    /** The version the run wrote (ingest, refine). */
+    outputVersionId: text("output_version_id"),
+    itemsTotal: integer("items_total").notNull().default(0),
+    itemsDone: integer("items_done").notNull().default(0),
+    bytesTotal: integer("bytes_total").notNull().default(0),
+    bytesDone: integer("bytes_done").notNull().default(0),
+    errorCount: integer("error_count").notNull().default(0),
+    /** JSON summary written when the run ends (counts by kind, etc.). */
+    summaryJson: text("summary_json").notNull().default("{}"),
+    error: text("error"),
+    cancelRequested: integer("cancel_requested", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [index("runs_created").on(t.createdAt), index("runs_status").on(t.status)],
+);
+
+export const TASK_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export type TTaskStatus = (typeof TASK_STATUSES)[number];
+
+/** A unit of work claimed by one worker under a lease. */
+export const tasks = sqliteTable(
+  "tasks",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id),
+    idx: integer("idx").notNull(),
+    kind: text("kind").notNull(),
+    status: text("status", { enum: TASK_STATUSES }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(3),
+    /** JSON array of task ids that must succeed first. */
+    dependsOnJson: text("depends_on_json").notNull().default("[]"),
+    inputJson: text("input_json").notNull().default("{}"),
+    outputJson: text("output_json"),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: integer("lease_expires_at"),
+    itemsDone: integer("items_done").notNull().default(0),
+    error: text("error"),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [index("tasks_run").on(t.runId), index("tasks_claim").on(t.status, t.leaseExpiresAt)],
+);
+
+export const runEvents = sqliteTable(
+  "run_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id),
+    taskId: text("task_id"),
+    ts: integer("ts").notNull(),
+    level: text("level", { enum: ["info", "warn", "error"] }).notNull(),
+    /** Machine-readable kind, e.g. `invalid_json`, `shard_written`. */
+    kind: text("kind").notNull(),
+    message: text("message").notNull(),
+    dataJson: text("data_json"),
+  },
+  (t) => [index("run_events_run").on(t.runId, t.id)],
+);

@@ -1,0 +1,60 @@
+import path from "node:path";
+import { z } from "zod";
+
+const MiB = 1024 * 1024;
+
+const ZEnvSchema = z.object({
+  WINNOW_DATA_DIR: z.string().min(1).default("./data"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Folders (separated by the path delimiter, `:` on Linux) that linked local paths must lie under. */
+  WINNOW_DATA_ROOTS: z.string().optional(),
+  WINNOW_UPLOAD_MAX_MB: z.coerce.number().positive().default(2048),
+  /** Cap on decompressed bytes read from one compressed input (no decompression bombs). */
+  WINNOW_MAX_DECOMPRESSED_MB: z.coerce.number().positive().default(64 * 1024),
+  WINNOW_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+  WINNOW_SHARD_DOCS: z.coerce.number().int().min(1).default(100_000),
+  WINNOW_SHARD_MB: z.coerce.number().positive().default(256),
+  WINNOW_DUCKDB_THREADS: z.coerce.number().int().min(1).optional(),
+  DATABASE_URL: z.string().optional(),
+});
+
+export type TConfig = {
+  dataDir: string;
+  port: number;
+  dataRoots: string[];
+  uploadMaxBytes: number;
+  maxDecompressedBytes: number;
+  workers: number;
+  shardDocs: number;
+  shardBytes: number;
+  duckdbThreads?: number;
+  databaseUrl?: string;
+};
+
+/** Reads and validates the environment. Called on every access so tests can point it elsewhere. */
+export const getConfig = (env: NodeJS.ProcessEnv = process.env): TConfig => {
+  const parsed = ZEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${issues}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.WINNOW_DATA_DIR);
+  const roots = (e.WINNOW_DATA_ROOTS ?? "")
+    .split(path.delimiter)
+    .map((r) => r.trim())
+    .filter(Boolean)
+    .map((r) => path.resolve(r));
+  return {
+    dataDir,
+    port: e.PORT,
+    dataRoots: roots,
+    uploadMaxBytes: Math.round(e.WINNOW_UPLOAD_MAX_MB * MiB),
+    maxDecompressedBytes: Math.round(e.WINNOW_MAX_DECOMPRESSED_MB * MiB),
+    workers: e.WINNOW_WORKERS,
+    shardDocs: e.WINNOW_SHARD_DOCS,
+    shardBytes: Math.round(e.WINNOW_SHARD_MB * MiB),
+    duckdbThreads: e.WINNOW_DUCKDB_THREADS,
+    databaseUrl: e.DATABASE_URL,
+  };
+};

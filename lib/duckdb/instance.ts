@@ -1,0 +1,44 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+import { getConfig } from "@/lib/config";
+
+const globalForDuck = globalThis as unknown as { __winnowDuck?: Promise<DuckDBInstance> };
+
+/** One in-memory DuckDB instance per process; it reads the Parquet files in the data dir. */
+export const getDuckDb = (): Promise<DuckDBInstance> => {
+  if (!globalForDuck.__winnowDuck) {
+    const { duckdbThreads } = getConfig();
+    const options: Record<string, string> = { preserve_insertion_order: "true" };
+    if (duckdbThreads) options.threads = String(duckdbThreads);
+    globalForDuck.__winnowDuck = DuckDBInstance.create(":memory:", options);
+  }
+  return globalForDuck.__winnowDuck;
+};
+
+/** Runs `fn` on a fresh connection, closing it afterwards. */
+export const withDuck = async <T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> => {
+  const instance = await getDuckDb();
+  const conn = await instance.connect();
+  try {
+    return await fn(conn);
+  } finally {
+    conn.closeSync();
+  }
+};
+
+export type TSqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
+
+/** Runs a parameterised query and returns plain JS rows (BigInt kept for BIGINT columns). */
+export const queryRows = async <T = Record<string, unknown>>(sql: string, params?: TSqlParams): Promise<T[]> =>
+  withDuck(async (conn) => {
+    const reader = await conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  });
+
+/** Quotes an identifier for DuckDB. Use only with names already checked against a known schema. */
+export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** Quotes a string literal (paths in COPY/read_* calls that do not accept parameters). */
+export const quoteLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+
+/** Converts BigInt values to numbers (safe for counts well under 2^53). */
+export const toNumber = (v: unknown): number => (typeof v === "bigint" ? Number(v) : Number(v ?? 0));

@@ -1,0 +1,128 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { TColumn } from "@/lib/corpora/versions";
+import { inspectInput } from "@/lib/ingest/inspect-input";
+import { RecordAcceptor } from "@/lib/ingest/record-acceptor";
+import { readInputFile, type TInputFile } from "@/lib/ingest/read-input-file";
+import { BAD_ROW_LABELS, type TBadRowKind, type TIssueSample } from "@/lib/ingest/record-issues";
+import { StagingWriter } from "@/lib/ingest/staging-writer";
+import { writeShards } from "@/lib/ingest/write-shards";
+
+export type TIngestFilesOptions = {
+  files: TInputFile[];
+  textField?: string;
+  idField?: string | null;
+  defaultSource: string;
+  /** Scratch folder for staging files; removed afterwards. */
+  workDir: string;
+  /** Final shard folder; written under a temp name and renamed when complete. */
+  outDir: string;
+  shardDocs: number;
+  shardBytes: number;
+  maxDecompressedBytes: number;
+  onBytes?: (n: number) => void;
+  onIssue?: (kind: string, sample: TIssueSample) => void;
+  onPhase?: (phase: string, message: string) => void;
+  checkpoint?: () => void;
+};
+
+export type TIngestSummary = {
+  textField: string;
+  idField: string | null;
+  files: number;
+  docsIn: number;
+  docsOut: number;
+  blankLines: number;
+  badRows: Partial<Record<TBadRowKind, number>>;
+  badRowTotal: number;
+  duplicateIds: number;
+  samples: Record<string, TIssueSample[]>;
+  ignoredFields: string[];
+  shards: number;
+  nChars: number;
+  nBytes: number;
+  durationMs: number;
+};
+
+export type TIngestResult = {
+  summary: TIngestSummary;
+  shards: { file: string; nDocs: number; nBytes: number }[];
+  columns: TColumn[];
+  sourceCounts: Record<string, number>;
+};
+
+/** Reads, validates and shards the input files into zstd Parquet in `outDir`. */
+export const ingestFiles = async (opts: TIngestFilesOptions): Promise<TIngestResult> => {
+  const started = Date.now();
+  const checkpoint = opts.checkpoint ?? (() => {});
+  let textField = opts.textField;
+  let idField = opts.idField === undefined ? undefined : opts.idField;
+  if (!textField || idField === undefined) {
+    const inspection = await inspectInput(opts.files);
+    textField ??= inspection.textField ?? undefined;
+    if (idField === undefined) idField = opts.textField && opts.textField !== inspection.textField ? null : inspection.idField;
+    if (!textField) {
+      const names = inspection.fields.map((f) => f.name).join(", ") || "(none)";
+      throw new Error(`Could not detect the text field. Fields found: ${names}. Choose one as the text field.`);
+    }
+  }
+  opts.onPhase?.("read", `Reading ${opts.files.length} file(s); text field "${textField}", id field ${idField ? `"${idField}"` : "(derived from content)"}`);
+
+  const stagingDir = path.join(opts.workDir, "staging");
+  fs.rmSync(opts.workDir, { recursive: true, force: true });
+  const writer = new StagingWriter(stagingDir, opts.shardDocs, opts.shardBytes);
+  const acceptor = new RecordAcceptor({ textField, idField: idField ?? null }, writer, opts.onIssue);
+  try {
+    for (const file of opts.files) {
+      await readInputFile(file, {
+        acceptor,
+        defaultSource: opts.defaultSource,
+        scratchDir: path.join(opts.workDir, "scratch"),
+        maxDecompressedBytes: opts.maxDecompressedBytes,
+        onBytes: (n) => opts.onBytes?.(n),
+        checkpoint,
+      });
+      checkpoint();
+    }
+    const staging = writer.close();
+    const tally = acceptor.tally;
+    if (acceptor.accepted === 0) {
+      const kinds = Object.entries(tally.badRows).map(([k, n]) => `${n} × ${BAD_ROW_LABELS[k as TBadRowKind]}`);
+      throw new Error(`No valid documents found${kinds.length ? `: ${kinds.join(", ")}` : " (the input is empty)"}`);
+    }
+    opts.onPhase?.("write", `Writing ${staging.length} Parquet shard(s)`);
+    const tmpOut = `${opts.outDir}.tmp`;
+    fs.rmSync(tmpOut, { recursive: true, force: true });
+    const written = await writeShards(staging, textField, acceptor.metadataFields(), tmpOut, () => checkpoint());
+    fs.rmSync(opts.outDir, { recursive: true, force: true });
+    fs.renameSync(tmpOut, opts.outDir);
+    const shards = written.shards.map((s) => ({ ...s, file: path.join(opts.outDir, path.basename(s.file)) }));
+    const docsOut = shards.reduce((a, s) => a + s.nDocs, 0);
+    return {
+      summary: {
+        textField,
+        idField: idField ?? null,
+        files: opts.files.length,
+        docsIn: docsOut + tally.badRowTotal,
+        docsOut,
+        blankLines: acceptor.blankLines,
+        badRows: tally.badRows,
+        badRowTotal: tally.badRowTotal,
+        duplicateIds: tally.duplicateIds,
+        samples: tally.samples as Record<string, TIssueSample[]>,
+        ignoredFields: [...acceptor.ignoredFields],
+        shards: shards.length,
+        nChars: written.nChars,
+        nBytes: shards.reduce((a, s) => a + s.nBytes, 0),
+        durationMs: Date.now() - started,
+      },
+      shards,
+      columns: written.columns,
+      sourceCounts: acceptor.sourceCounts,
+    };
+  } finally {
+    writer.close();
+    fs.rmSync(opts.workDir, { recursive: true, force: true });
+    fs.rmSync(`${opts.outDir}.tmp`, { recursive: true, force: true });
+  }
+};

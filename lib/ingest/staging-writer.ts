@@ -1,0 +1,66 @@
+import fs from "node:fs";
+import path from "node:path";
+
+export type TStagingFile = { path: string; docs: number; bytes: number };
+
+const FLUSH_BYTES = 4 << 20;
+
+/**
+ * Writes accepted records as NDJSON staging files, rotating every `shardDocs` documents or
+ * `shardBytes` bytes; each staging file becomes one Parquet shard.
+ */
+export class StagingWriter {
+  readonly files: TStagingFile[] = [];
+  private fd: number | null = null;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly shardDocs: number,
+    private readonly shardBytes: number,
+  ) {
+    fs.mkdirSync(dir, { recursive: true });
+  }
+
+  /** Appends one complete JSON object line (without the newline). */
+  write(parts: Buffer[]): void {
+    let current = this.files[this.files.length - 1];
+    if (!current || current.docs >= this.shardDocs || current.bytes >= this.shardBytes) current = this.rotate();
+    for (const p of parts) {
+      this.pending.push(p);
+      this.pendingBytes += p.length;
+      current.bytes += p.length;
+    }
+    this.pending.push(NEWLINE);
+    this.pendingBytes += 1;
+    current.bytes += 1;
+    current.docs++;
+    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+  }
+
+  close(): TStagingFile[] {
+    this.flush();
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+    return this.files;
+  }
+
+  private rotate(): TStagingFile {
+    this.flush();
+    if (this.fd !== null) fs.closeSync(this.fd);
+    const file = { path: path.join(this.dir, `stage-${String(this.files.length).padStart(5, "0")}.jsonl`), docs: 0, bytes: 0 };
+    this.fd = fs.openSync(file.path, "w");
+    this.files.push(file);
+    return file;
+  }
+
+  private flush(): void {
+    if (this.fd === null || this.pending.length === 0) return;
+    fs.writeSync(this.fd, Buffer.concat(this.pending, this.pendingBytes));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+}
+
+const NEWLINE = Buffer.from("\n");

@@ -1,0 +1,62 @@
+import fs from "node:fs";
+import path from "node:path";
+import { quoteIdent, quoteLiteral, toNumber, withDuck } from "@/lib/duckdb/instance";
+import { shardFileName } from "@/lib/corpora/paths";
+import type { TColumn } from "@/lib/corpora/versions";
+import { STAGE_ID_KEY, STAGE_SOURCE_KEY, type TMetadataField } from "@/lib/ingest/record-acceptor";
+import type { TStagingFile } from "@/lib/ingest/staging-writer";
+
+export const BASE_COLUMNS: TColumn[] = [
+  { name: "id", type: "VARCHAR" },
+  { name: "text", type: "VARCHAR" },
+  { name: "source", type: "VARCHAR" },
+  { name: "n_chars", type: "BIGINT" },
+];
+
+const MAX_OBJECT_BYTES = 1 << 30;
+
+/** Converts each staging NDJSON file into one zstd Parquet shard in `outDir`. */
+export const writeShards = async (
+  staging: TStagingFile[],
+  textField: string,
+  metadata: TMetadataField[],
+  outDir: string,
+  onShard: (idx: number, docs: number) => void,
+): Promise<{ shards: { file: string; nDocs: number; nBytes: number }[]; nChars: number; columns: TColumn[] }> => {
+  fs.mkdirSync(outDir, { recursive: true });
+  const jsonColumns: [string, string][] = [
+    [STAGE_ID_KEY, "VARCHAR"],
+    [STAGE_SOURCE_KEY, "VARCHAR"],
+    [textField, "VARCHAR"],
+    ...metadata.map((m): [string, string] => [m.field, m.duckType]),
+  ];
+  const columnsStruct = `{${jsonColumns.map(([k, t]) => `${quoteLiteral(k)}: ${quoteLiteral(t)}`).join(", ")}}`;
+  const text = quoteIdent(textField);
+  const select = [
+    `${quoteIdent(STAGE_ID_KEY)} AS id`,
+    `${text} AS text`,
+    `${quoteIdent(STAGE_SOURCE_KEY)} AS source`,
+    `CAST(length(${text}) AS BIGINT) AS n_chars`,
+    ...metadata.map((m) => `${quoteIdent(m.field)} AS ${quoteIdent(m.column)}`),
+  ].join(", ");
+
+  const shards: { file: string; nDocs: number; nBytes: number }[] = [];
+  let nChars = 0;
+  await withDuck(async (conn) => {
+    for (const [idx, stage] of staging.entries()) {
+      const file = path.join(outDir, shardFileName(idx));
+      const from = `read_json(${quoteLiteral(stage.path)}, format = 'newline_delimited', columns = ${columnsStruct}, maximum_object_size = ${MAX_OBJECT_BYTES})`;
+      await conn.run(`COPY (SELECT ${select} FROM ${from}) TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 20000)`);
+      const stats = await conn.runAndReadAll(`SELECT count(*) AS n, coalesce(sum(n_chars), 0) AS chars FROM read_parquet(${quoteLiteral(file)})`);
+      const row = stats.getRowObjectsJS()[0];
+      const nDocs = toNumber(row.n);
+      if (nDocs !== stage.docs) throw new Error(`Shard ${idx} holds ${nDocs} documents, expected ${stage.docs}`);
+      nChars += toNumber(row.chars);
+      shards.push({ file, nDocs, nBytes: fs.statSync(file).size });
+      fs.rmSync(stage.path, { force: true });
+      onShard(idx, nDocs);
+    }
+  });
+  const columns = [...BASE_COLUMNS, ...metadata.map((m) => ({ name: m.column, type: m.duckType }))];
+  return { shards, nChars, columns };
+};

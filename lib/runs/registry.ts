@@ -1,0 +1,23 @@
+import { AppError } from "@/lib/errors";
+import { ingestRunType } from "@/lib/ingest/ingest-run";
+import type { TRunType } from "@/lib/runs/types";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const RUN_TYPES: Record<string, TRunType<any>> = {
+  [ingestRunType.type]: ingestRunType,
+};
+
+/** Adds a run type (built-ins are registered above; tests register their own). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const registerRunType = (runType: TRunType<any>): void => {
+  RUN_TYPES[runType.type] = runType;
+};
+
+export const runTypeNames = (): string[] => Object.keys(RUN_TYPES);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const getRunType = (type: string): TRunType<any> => {
+  const t = RUN_TYPES[type];
+  if (!t) throw new AppError("BAD_REQUEST", `Unknown run type "${type}". Known: ${runTypeNames().join(", ")}`);
+  return t;
+};

@@ -1,0 +1,27 @@
+/**
+ * A Winnow worker: claims tasks from the metadata DB under a lease and executes them.
+ * Start more with `npm run worker` (on this or another machine sharing the DB and data dir).
+ */
+import { closeDb, getDb } from "@/lib/db/client";
+import { newWorkerId, runWorkerLoop } from "@/lib/runs/worker-loop";
+
+const main = async () => {
+  getDb();
+  const workerId = newWorkerId();
+  let stopping = false;
+  const stop = () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`[worker ${workerId}] stopping after the current task`);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  console.log(`[worker ${workerId}] ready`);
+  await runWorkerLoop({ workerId, shouldStop: () => stopping });
+  closeDb();
+};
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
