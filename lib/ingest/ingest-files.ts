@@ -60,7 +60,7 @@ export const ingestFiles = async (opts: TIngestFilesOptions): Promise<TIngestRes
   if (!textField || idField === undefined) {
     const inspection = await inspectInput(opts.files);
     textField ??= inspection.textField ?? undefined;
-    if (idField === undefined) idField = opts.textField && opts.textField !== inspection.textField ? null : inspection.idField;
+    if (idField === undefined) idField = inspection.idField === textField ? null : inspection.idField;
     if (!textField) {
       const names = inspection.fields.map((f) => f.name).join(", ") || "(none)";
       throw new Error(`Could not detect the text field. Fields found: ${names}. Choose one as the text field.`);
