@@ -133,3 +133,31 @@ export const runEvents = sqliteTable(
   },
   (t) => [index("run_events_run").on(t.runId, t.id)],
 );
+
+/**
+ * Columns learned about one corpus version, written by one annotation run: Parquet files keyed by
+ * document id. `tablesJson` lists the file groups (per-shard signals, global dedup results).
+ */
+export const attributeSets = sqliteTable(
+  "attribute_sets",
+  {
+    id: text("id").primaryKey(),
+    corpusVersionId: text("corpus_version_id")
+      .notNull()
+      .references(() => corpusVersions.id),
+    runId: text("run_id").notNull(),
+    name: text("name").notNull(),
+    status: text("status", { enum: ["building", "ready", "failed"] }).notNull(),
+    /** Folder relative to the data dir. */
+    path: text("path").notNull(),
+    /** JSON: [{ id, version, config }] of the annotators that wrote it. */
+    annotatorsJson: text("annotators_json").notNull(),
+    /** JSON: [{ name, type, description, better?, table }]. */
+    columnsJson: text("columns_json").notNull().default("[]"),
+    /** JSON: { [table]: relative file paths[] }. */
+    tablesJson: text("tables_json").notNull().default("{}"),
+    nDocs: integer("n_docs").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("attribute_sets_version").on(t.corpusVersionId)],
+);

@@ -2,6 +2,8 @@
  * Winnow's command line: `npm run winnow -- <command> [options]`.
  *   ingest <path|url> [--name N] [--text-field F] [--id-field F] [--source S]
  *   corpora
+ *   annotate <corpus-id> --annotators a,b[,…] [--config JSON]
+ *   annotate-file --in docs.jsonl --out out.jsonl --annotators a,b[,…] [--text-field F]
  */
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
@@ -13,6 +15,8 @@ import type { TIngestSummary } from "@/lib/ingest/ingest-files";
 import { summaryLine } from "@/lib/ingest/ingest-run";
 import { startIngest } from "@/lib/ingest/start-ingest";
 import { runWorkerLoop } from "@/lib/runs/worker-loop";
+import { describeAnnotators, startAnnotate } from "@/lib/annotate/start-annotate";
+import { annotateFile } from "@/lib/annotate/annotate-file";
 
 const USAGE = `Usage: npm run winnow -- <command> [options]
 
@@ -23,6 +27,13 @@ Commands:
       --id-field F      field holding a unique id (default: detected, else derived from content)
       --source S        source label for records without a "source" field
   corpora             List corpora with document counts
+  annotators          List annotators and their columns
+  annotate <corpus-id> Launch an annotation run on the corpus's current version and wait for it
+      --annotators a,b  annotator ids (see \`annotators\`)
+      --config JSON     per-annotator config, e.g. '{"gopher_quality":{"min_words":20}}'
+  annotate-file       Stream a JSON lines file through annotators, without the studio
+      --in FILE         input JSON lines (.gz/.zst ok); --out FILE output JSON lines (- for stdout)
+      --annotators a,b  annotator ids; --text-field F (default: detected)
 `;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,6 +72,41 @@ const ingest = async (args: string[]) => {
   }
 };
 
+const parseAnnotatorList = (list: string | undefined, configJson: string | undefined) => {
+  if (!list) throw new Error("--annotators is required (see `npm run winnow -- annotators`)");
+  const configs = configJson ? (JSON.parse(configJson) as Record<string, Record<string, unknown>>) : {};
+  return list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((id) => ({ id, config: configs[id] }));
+};
+
+const annotate = async (args: string[]) => {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { annotators: { type: "string" }, config: { type: "string" }, version: { type: "string" } } });
+  if (positionals.length !== 1) throw new Error(`annotate takes one corpus id\n\n${USAGE}`);
+  const { runId } = startAnnotate({ corpusId: positionals[0], versionId: values.version, annotators: parseAnnotatorList(values.annotators, values.config) });
+  console.error(`run ${runId}: annotating ${positionals[0]}…`);
+  const run = await waitForRun(runId);
+  if (run.status !== "succeeded") throw new Error(`Annotation ${run.status}: ${run.error ?? "see the run log"} (run ${runId})`);
+  console.log(runId);
+  console.error(JSON.stringify(JSON.parse(run.summaryJson), null, 2));
+};
+
+const annotateFileCommand = async (args: string[]) => {
+  const { values } = parseArgs({ args, options: { in: { type: "string" }, out: { type: "string" }, annotators: { type: "string" }, config: { type: "string" }, "text-field": { type: "string" } } });
+  if (!values.in || !values.out) throw new Error(`annotate-file needs --in and --out\n\n${USAGE}`);
+  const stats = await annotateFile({ inFile: values.in, outFile: values.out, annotators: parseAnnotatorList(values.annotators, values.config), textField: values["text-field"] });
+  console.error(`annotated ${stats.docs} documents (${stats.skipped} input lines skipped) in ${(stats.ms / 1000).toFixed(1)} s`);
+};
+
+const printAnnotators = () => {
+  for (const a of describeAnnotators()) {
+    console.log(`${a.id} (v${a.version}): ${a.title}`);
+    for (const c of a.columns) console.log(`    ${c.name.padEnd(44)} ${c.type.padEnd(8)} ${c.description}`);
+  }
+};
+
 const corpora = () => {
   const rows = listCorpora();
   if (rows.length === 0) {
@@ -80,6 +126,12 @@ const main = async () => {
       return ingest(rest);
     case "corpora":
       return corpora();
+    case "annotators":
+      return printAnnotators();
+    case "annotate":
+      return annotate(rest);
+    case "annotate-file":
+      return annotateFileCommand(rest);
     case undefined:
     case "help":
     case "--help":

@@ -83,7 +83,14 @@ export const executeTask = async (run: TRunRow, task: TTaskRow, workerId: string
   }, Math.max(500, Math.floor(leaseMs / 3)));
 
   try {
-    if (task.attempts > 1) ctx.log("warn", "task_retry", `Task ${task.idx} attempt ${task.attempts} of ${task.maxAttempts}`);
+    if (task.attempts > 1) {
+      ctx.log("warn", "task_retry", `Task ${task.idx} attempt ${task.attempts} of ${task.maxAttempts}`);
+      // Progress of the earlier attempt is discarded with its output.
+      if (task.itemsDone > 0) {
+        db.update(runs).set({ itemsDone: sql`max(0, ${runs.itemsDone} - ${task.itemsDone})` }).where(eq(runs.id, run.id)).run();
+        db.update(tasks).set({ itemsDone: 0 }).where(eq(tasks.id, task.id)).run();
+      }
+    }
     const output = await runType.execute(ctx, config, JSON.parse(task.inputJson));
     clearInterval(timer);
     flushProgress();

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { parseSearchParams, route } from "@/lib/api/route";
+import { ZFilterSchema } from "@/lib/corpora/document-filters";
+import { queryDocuments } from "@/lib/corpora/query-documents";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+const ZQuery = z.object({
+  version: z.string().optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  sort: z.string().optional(),
+  dir: z.enum(["asc", "desc"]).default("asc"),
+  q: z.string().max(1000).optional(),
+  /** Filters as JSON: [{ op, column, … }]. */
+  f: z.string().max(20_000).optional(),
+  /** Extra columns, comma-separated. */
+  cols: z.string().max(20_000).optional(),
+});
+
+/** One page of documents: sorted, filtered and searched in DuckDB. */
+export const GET = route<{ id: string }>(async (req, { id }) => {
+  const p = parseSearchParams(req, ZQuery);
+  let filters: unknown = [];
+  if (p.f) {
+    try {
+      filters = JSON.parse(p.f);
+    } catch {
+      filters = null;
+    }
+  }
+  return queryDocuments({
+    corpusId: id,
+    versionId: p.version,
+    offset: p.offset,
+    limit: p.limit,
+    sort: p.sort ? { column: p.sort, dir: p.dir } : undefined,
+    search: p.q,
+    filters: z.array(ZFilterSchema).parse(filters),
+    columns: p.cols ? p.cols.split(",").filter(Boolean) : undefined,
+  });
+});

@@ -1,0 +1,84 @@
+import { listReadyAttributeSets } from "@/lib/annotate/attribute-sets";
+import { buildDocumentRelation } from "@/lib/corpora/document-relation";
+import { isNumericType } from "@/lib/corpora/document-filters";
+import { describeColumn } from "@/lib/corpora/query-documents";
+import { getCorpusOrThrow, getReadyVersionOrThrow, listShards, listVersions } from "@/lib/corpora/versions";
+import { queryRows, toNumber } from "@/lib/duckdb/instance";
+
+export type THistogram = { column: string; min: number; max: number; mean: number; nulls: number; bins: { lo: number; hi: number; count: number }[] };
+
+const BINS = 30;
+const MAX_HISTOGRAMS = 60;
+const cache = new Map<string, Promise<{ histograms: THistogram[]; tokens: number | null }>>();
+
+/** Corpus, version stats, per-source counts, columns and a histogram of every numeric column. */
+export const getCorpusOverview = async (corpusId: string, versionId?: string) => {
+  const corpus = getCorpusOrThrow(corpusId);
+  const version = getReadyVersionOrThrow(corpusId, versionId);
+  const sets = listReadyAttributeSets(version.id);
+  const rel = buildDocumentRelation(version, sets);
+  const key = `${version.id}:${sets.map((s) => s.id).join(",")}`;
+  let stats = cache.get(key);
+  if (!stats) {
+    stats = computeStats(rel);
+    cache.set(key, stats);
+    stats.catch(() => cache.delete(key));
+  }
+  const { histograms, tokens } = await stats;
+  return {
+    corpus,
+    version: {
+      id: version.id,
+      version: version.version,
+      nDocs: version.nDocs,
+      nChars: version.nChars,
+      nBytes: version.nBytes,
+      createdAt: version.createdAt,
+      createdByRunId: version.createdByRunId,
+      parentVersionId: version.parentVersionId,
+    },
+    tokens,
+    sourceCounts: JSON.parse(version.sourceCountsJson) as Record<string, number>,
+    shards: listShards(version.id).length,
+    versions: listVersions(corpusId).map((v) => ({ id: v.id, version: v.version, status: v.status, nDocs: v.nDocs, createdAt: v.createdAt })),
+    attributeSets: sets.map((s) => ({ id: s.id, name: s.name, runId: s.runId, createdAt: s.createdAt })),
+    columns: rel.columns.map(describeColumn),
+    histograms,
+  };
+};
+
+const computeStats = async (rel: ReturnType<typeof buildDocumentRelation>) => {
+  const numeric = rel.columns.filter((c) => isNumericType(c.type)).slice(0, MAX_HISTOGRAMS);
+  const histograms: THistogram[] = [];
+  if (numeric.length > 0) {
+    const agg = numeric.map((c, i) => `min(${c.expr}) AS mn${i}, max(${c.expr}) AS mx${i}, avg(${c.expr}) AS av${i}, count(*) - count(${c.expr}) AS nu${i}`).join(", ");
+    const [s] = await queryRows(`SELECT ${agg} FROM ${rel.from}`);
+    for (const [i, c] of numeric.entries()) {
+      const min = Number(s[`mn${i}`]);
+      const max = Number(s[`mx${i}`]);
+      if (!Number.isFinite(min) || !Number.isFinite(max)) continue;
+      const width = max > min ? (max - min) / BINS : 1;
+      const rows = await queryRows(
+        `SELECT least(CAST(floor((${c.expr} - $1) / $2) AS BIGINT), ${BINS - 1}) AS b, count(*) AS n FROM ${rel.from} WHERE ${c.expr} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+        [min, width],
+      );
+      const counts = new Map(rows.map((r) => [toNumber(r.b), toNumber(r.n)]));
+      const nBins = max > min ? BINS : 1;
+      histograms.push({
+        column: c.name,
+        min,
+        max,
+        mean: Number(s[`av${i}`]),
+        nulls: toNumber(s[`nu${i}`]),
+        bins: Array.from({ length: nBins }, (_, b) => ({ lo: min + b * width, hi: min + (b + 1) * width, count: counts.get(b) ?? 0 })),
+      });
+    }
+  }
+  const tokenCol = rel.byName.get("stats.n_tokens");
+  let tokens: number | null = null;
+  if (tokenCol) {
+    const [{ t }] = await queryRows(`SELECT sum(${tokenCol.expr}) AS t FROM ${rel.from}`);
+    tokens = t === null ? null : toNumber(t);
+  }
+  return { histograms, tokens };
+};

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import type { TDocumentRelation, TRelationColumn } from "@/lib/corpora/document-relation";
+import type { DuckDBValue } from "@duckdb/node-api";
+import { AppError } from "@/lib/errors";
+
+const ZScalar = z.union([z.string(), z.number(), z.boolean()]);
+
+export const ZFilterSchema = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("range"), column: z.string(), min: z.number().nullish(), max: z.number().nullish() }),
+  z.object({ op: z.literal("in"), column: z.string(), values: z.array(ZScalar).min(1).max(1000) }),
+  z.object({ op: z.literal("eq"), column: z.string(), value: ZScalar }),
+  z.object({ op: z.literal("contains"), column: z.string(), value: z.string().min(1) }),
+  z.object({ op: z.literal("null"), column: z.string(), isNull: z.boolean() }),
+]);
+export type TFilter = z.infer<typeof ZFilterSchema>;
+
+const NUMERIC = /^(BIGINT|INTEGER|DOUBLE|FLOAT|REAL|DECIMAL|HUGEINT|SMALLINT|TINYINT|UBIGINT|UINTEGER)/i;
+export const isNumericType = (t: string): boolean => NUMERIC.test(t);
+
+/** Looks a column up by name; anything not in the relation is rejected with a clear message. */
+export const requireColumn = (rel: TDocumentRelation, name: string): TRelationColumn => {
+  const c = rel.byName.get(name);
+  if (!c) throw new AppError("UNPROCESSABLE", `Unknown column "${name}". Known columns: ${[...rel.byName.keys()].join(", ")}`);
+  return c;
+};
+
+/** Compiles filters and a text search into a WHERE clause with bound parameters. */
+export const compileWhere = (rel: TDocumentRelation, filters: TFilter[], search: string | undefined, params: DuckDBValue[]): string => {
+  const conds: string[] = [];
+  const bind = (v: DuckDBValue) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  for (const f of filters) {
+    const c = requireColumn(rel, f.column);
+    switch (f.op) {
+      case "range":
+        if (!isNumericType(c.type)) throw new AppError("UNPROCESSABLE", `Column "${c.name}" is ${c.type}, not numeric; a range filter needs a number column`);
+        if (f.min !== null && f.min !== undefined) conds.push(`${c.expr} >= ${bind(f.min)}`);
+        if (f.max !== null && f.max !== undefined) conds.push(`${c.expr} <= ${bind(f.max)}`);
+        break;
+      case "in":
+        conds.push(`${c.expr} IN (${f.values.map((v) => bind(coerce(c, v))).join(", ")})`);
+        break;
+      case "eq":
+        conds.push(`${c.expr} = ${bind(coerce(c, f.value))}`);
+        break;
+      case "contains":
+        conds.push(`contains(lower(CAST(${c.expr} AS VARCHAR)), ${bind(f.value.toLowerCase())})`);
+        break;
+      case "null":
+        conds.push(`${c.expr} IS ${f.isNull ? "" : "NOT "}NULL`);
+        break;
+    }
+  }
+  if (search && search.trim()) conds.push(`contains(lower(d.text), ${bind(search.trim().toLowerCase())})`);
+  return conds.length ? `WHERE ${conds.join(" AND ")}` : "";
+};
+
+const coerce = (c: TRelationColumn, v: string | number | boolean): DuckDBValue => {
+  if (c.type === "BOOLEAN") return v === true || v === "true" || v === 1;
+  if (isNumericType(c.type)) {
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new AppError("UNPROCESSABLE", `"${v}" is not a number (column "${c.name}")`);
+    return n;
+  }
+  return String(v);
+};

@@ -1,0 +1,48 @@
+import { attributeColumns, attributeTables, listReadyAttributeSets, type TAttributeSetRow } from "@/lib/annotate/attribute-sets";
+import { dataPath } from "@/lib/corpora/paths";
+import { listShards, type TColumn, type TCorpusVersionRow } from "@/lib/corpora/versions";
+import { quoteIdent, quoteLiteral } from "@/lib/duckdb/instance";
+
+/** A queryable column: its name, DuckDB type, SQL expression, and where it comes from. */
+export type TRelationColumn = TColumn & {
+  expr: string;
+  origin: "document" | "attribute";
+  attributeSetId?: string;
+  description?: string;
+  better?: "higher" | "lower";
+};
+
+export type TDocumentRelation = { from: string; columns: TRelationColumn[]; byName: Map<string, TRelationColumn> };
+
+const fileList = (files: string[]) => `[${files.map((f) => quoteLiteral(dataPath(f))).join(", ")}]`;
+
+/**
+ * The documents of a corpus version joined with its ready attribute sets (by id). When several
+ * sets hold a column of the same name, the newest set wins. Column names are the only way in:
+ * callers look them up in `byName`, so no unknown name ever reaches SQL.
+ */
+export const buildDocumentRelation = (version: TCorpusVersionRow, sets: TAttributeSetRow[] = listReadyAttributeSets(version.id)): TDocumentRelation => {
+  const shards = listShards(version.id);
+  const docCols = JSON.parse(version.columnsJson) as TColumn[];
+  const columns: TRelationColumn[] = docCols.map((c) => ({ ...c, expr: `d.${quoteIdent(c.name)}`, origin: "document" }));
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const joins: string[] = [];
+  sets.forEach((set, si) => {
+    const tables = attributeTables(set);
+    const cols = attributeColumns(set);
+    Object.entries(tables).forEach(([table, files], ti) => {
+      if (files.length === 0) return;
+      const alias = `a${si}_${ti}`;
+      const mine = cols.filter((c) => c.table === table && !byName.has(c.name));
+      if (mine.length === 0) return;
+      joins.push(`LEFT JOIN read_parquet(${fileList(files)}) AS ${alias} ON ${alias}.id = d.id`);
+      for (const c of mine) {
+        const col: TRelationColumn = { name: c.name, type: c.type, expr: `${alias}.${quoteIdent(c.name)}`, origin: "attribute", attributeSetId: set.id, description: c.description, better: c.better };
+        columns.push(col);
+        byName.set(c.name, col);
+      }
+    });
+  });
+  const from = `read_parquet(${fileList(shards.map((s) => s.path))}) AS d ${joins.join(" ")}`;
+  return { from, columns, byName };
+};

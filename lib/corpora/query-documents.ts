@@ -1,0 +1,91 @@
+import type { DuckDBValue } from "@duckdb/node-api";
+import { z } from "zod";
+import { buildDocumentRelation, type TRelationColumn } from "@/lib/corpora/document-relation";
+import { compileWhere, requireColumn, ZFilterSchema } from "@/lib/corpora/document-filters";
+import { getReadyVersionOrThrow } from "@/lib/corpora/versions";
+import { queryRows, toNumber } from "@/lib/duckdb/instance";
+import { AppError } from "@/lib/errors";
+
+export const ZQueryDocumentsSchema = z.object({
+  corpusId: z.string().min(1),
+  versionId: z.string().min(1).optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+  sort: z.object({ column: z.string(), dir: z.enum(["asc", "desc"]) }).optional(),
+  filters: z.array(ZFilterSchema).max(50).default([]),
+  search: z.string().max(1000).optional(),
+  /** Extra columns to return besides id, source, n_chars and the text preview. */
+  columns: z.array(z.string()).max(200).optional(),
+});
+export type TQueryDocuments = z.input<typeof ZQueryDocumentsSchema>;
+
+export const PREVIEW_CHARS = 300;
+const BASE_RETURNED = ["id", "source", "n_chars"];
+
+const countCache = new Map<string, number>();
+const COUNT_CACHE_MAX = 500;
+
+/** One page of a corpus version's documents (joined with its attributes), sorted and filtered in DuckDB. */
+export const queryDocuments = async (input: TQueryDocuments) => {
+  const q = ZQueryDocumentsSchema.parse(input);
+  const version = getReadyVersionOrThrow(q.corpusId, q.versionId);
+  const rel = buildDocumentRelation(version);
+  const params: DuckDBValue[] = [];
+  const where = compileWhere(rel, q.filters, q.search, params);
+  const wanted = [...new Set([...BASE_RETURNED, ...(q.columns ?? [])])].map((n) => requireColumn(rel, n)).filter((c) => c.name !== "text");
+  const order = q.sort ? sortClause(requireColumn(rel, q.sort.column), q.sort.dir) : "d.id";
+  const select = [`left(d.text, ${PREVIEW_CHARS}) AS "__preview"`, ...wanted.map((c, i) => `${c.expr} AS "c${i}"`)].join(", ");
+  const pageParams = [...params, q.limit, q.offset];
+  const sql = `SELECT ${select} FROM ${rel.from} ${where} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
+
+  const countKey = JSON.stringify([version.id, rel.columns.length, where, params]);
+  const [rows, total] = await Promise.all([queryRows(sql, pageParams), cachedCount(countKey, `SELECT count(*) AS n FROM ${rel.from} ${where}`, params)]);
+  return {
+    versionId: version.id,
+    total,
+    offset: q.offset,
+    columns: wanted.map(describeColumn),
+    rows: rows.map((r) => {
+      const out: Record<string, unknown> = { preview: r.__preview };
+      wanted.forEach((c, i) => (out[c.name] = jsonValue(r[`c${i}`])));
+      return out;
+    }),
+  };
+};
+
+const sortClause = (c: TRelationColumn, dir: "asc" | "desc") => {
+  if (c.name === "text") throw new AppError("UNPROCESSABLE", "Sorting by the full text is not supported; sort by n_chars instead");
+  return `${c.expr} ${dir === "asc" ? "ASC" : "DESC"} NULLS LAST, d.id`;
+};
+
+const cachedCount = async (key: string, sql: string, params: DuckDBValue[]): Promise<number> => {
+  const hit = countCache.get(key);
+  if (hit !== undefined) return hit;
+  const [{ n }] = await queryRows<{ n: bigint }>(sql, params);
+  if (countCache.size >= COUNT_CACHE_MAX) countCache.delete(countCache.keys().next().value!);
+  countCache.set(key, toNumber(n));
+  return toNumber(n);
+};
+
+export const describeColumn = (c: TRelationColumn) => ({ name: c.name, type: c.type, origin: c.origin, description: c.description, better: c.better });
+
+/** BigInts become numbers; anything else JSON can carry stays as is. */
+export const jsonValue = (v: unknown): unknown => {
+  if (typeof v === "bigint") return Number(v);
+  if (Array.isArray(v)) return v.map(jsonValue);
+  if (v instanceof Date) return v.toISOString();
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonValue(x)]));
+  return v;
+};
+
+/** Every field of one document, with the full text. */
+export const getDocument = async (corpusId: string, docId: string, versionId?: string) => {
+  const version = getReadyVersionOrThrow(corpusId, versionId);
+  const rel = buildDocumentRelation(version);
+  const select = rel.columns.map((c, i) => `${c.expr} AS "c${i}"`).join(", ");
+  const rows = await queryRows(`SELECT ${select} FROM ${rel.from} WHERE d.id = $1 LIMIT 1`, [docId]);
+  if (rows.length === 0) throw new AppError("NOT_FOUND", `Document "${docId}" not found in this corpus version`);
+  const fields: Record<string, unknown> = {};
+  rel.columns.forEach((c, i) => (fields[c.name] = jsonValue(rows[0][`c${i}`])));
+  return { versionId: version.id, columns: rel.columns.map(describeColumn), fields };
+};
