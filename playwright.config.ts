@@ -25,7 +25,7 @@ export default defineConfig({
     url: `http://localhost:${PORT}/api/corpora`,
     timeout: 600_000,
     reuseExistingServer: false,
-    stdout: "pipe",
+    stdout: "ignore",
     stderr: "pipe",
     env: { WINNOW_DATA_DIR: DATA_DIR, PORT: String(PORT), WINNOW_WORKERS: "1", NEXT_TELEMETRY_DISABLED: "1" },
   },

@@ -75,7 +75,7 @@ export const DocumentsBrowser = ({ corpusId, versionId, allColumns }: { corpusId
           onChange={(e) => setSearchDraft(e.target.value)}
         />
         <span className="text-sm text-slate-600" data-testid="documents-total">
-          {pages.total === null ? "…" : `${formatInt(pages.total)} documents`}
+          {pages.total === null ? "…" : `${formatInt(pages.total)} document${pages.total === 1 ? "" : "s"}`}
         </span>
         <div className="ml-auto">
           <ColumnChooser columns={allColumns} visible={visible} onChange={(c) => set({ cols: c.join(",") || "none" })} />
