@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { quoteLiteral, withDuck } from "@/lib/duckdb/instance";
+import { csvSource } from "@/lib/ingest/csv-source";
 import { detectIdField, detectTextField } from "@/lib/ingest/field-mapping";
 import { readInputChunks, splitLines } from "@/lib/ingest/open-input";
 import type { TInputFile } from "@/lib/ingest/read-input-file";
@@ -47,12 +48,8 @@ export const inspectInput = async (files: TInputFile[]): Promise<TInspection> =>
 const sampleRecords = async (file: TInputFile): Promise<Record<string, unknown>[]> => {
   if (file.format === "txt") return [{ id: file.name, text: "(file content)", filename: file.name }];
   if (file.format === "csv" || file.format === "tsv" || file.format === "parquet") {
-    const src = quoteLiteral(file.path);
-    const from =
-      file.format === "parquet"
-        ? `read_parquet(${src})`
-        : `read_csv(${src}, header = true, delim = E'${file.format === "tsv" ? "\\t" : ","}', quote = '"', escape = '"', ignore_errors = true)`;
     return withDuck(async (conn) => {
+      const from = file.format === "parquet" ? `read_parquet(${quoteLiteral(file.path)})` : await csvSource(conn, file, "ignore_errors = true");
       const reader = await conn.runAndReadAll(`SELECT * FROM ${from} LIMIT ${SAMPLE_RECORDS}`);
       return reader.getRowObjectsJson() as Record<string, unknown>[];
     });

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { isUtf8 } from "node:buffer";
 import path from "node:path";
 import { withDuck, quoteLiteral, toNumber } from "@/lib/duckdb/instance";
+import { csvSource } from "@/lib/ingest/csv-source";
 import type { TDetectedFormat } from "@/lib/ingest/formats";
 import { readInputChunks, splitLines } from "@/lib/ingest/open-input";
 import type { RecordAcceptor } from "@/lib/ingest/record-acceptor";
@@ -131,16 +132,12 @@ const readTabular = async (file: TInputFile, ctx: TReadContext): Promise<void> =
   const out = path.join(ctx.scratchDir, `tabular-${Date.now()}-${Math.random().toString(36).slice(2)}.jsonl`);
   const src = quoteLiteral(file.path);
   await withDuck(async (conn) => {
-    let from: string;
-    if (file.format === "parquet") from = `read_parquet(${src})`;
-    else {
-      const delim = file.format === "tsv" ? "\\t" : ",";
-      from = `read_csv(${src}, header = true, delim = E'${delim}', quote = '"', escape = '"', store_rejects = true, all_varchar = false, sample_size = 20480, max_line_size = 67108864)`;
-    }
+    const from = file.format === "parquet" ? `read_parquet(${src})` : await csvSource(conn, file, "store_rejects = true");
     await conn.run(`COPY (SELECT * FROM ${from}) TO ${quoteLiteral(out)} (FORMAT json)`);
     if (file.format !== "parquet") {
       const rejects = await conn.runAndReadAll(
-        "SELECT line, error_type, error_message, csv_line FROM reject_errors ORDER BY line",
+        // One input line can be rejected for several reasons: report it once.
+        "SELECT line, first(error_type) AS error_type, first(error_message) AS error_message, first(csv_line) AS csv_line FROM reject_errors GROUP BY line ORDER BY line",
       );
       for (const r of rejects.getRowObjectsJS()) {
         ctx.acceptor.tally.add("csv_error", file.name, toNumber(r.line), `${r.error_type}: ${String(r.error_message).split("\n")[0]}`, String(r.csv_line ?? ""));
