@@ -1,0 +1,13 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { closeDb, getDb } from "@/lib/db/client";
+
+/** Points WINNOW_DATA_DIR at a fresh temp folder and opens (migrates) the metadata DB there. */
+export const useTempDataDir = (prefix: string): string => {
+  closeDb();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `winnow-${prefix}-`));
+  process.env.WINNOW_DATA_DIR = dir;
+  getDb();
+  return dir;
+};
