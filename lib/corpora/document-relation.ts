@@ -12,7 +12,13 @@ export type TRelationColumn = TColumn & {
   better?: "higher" | "lower";
 };
 
-export type TDocumentRelation = { from: string; columns: TRelationColumn[]; byName: Map<string, TRelationColumn> };
+export type TDocumentRelation = {
+  /** Identifies the relation: the version and the attribute sets joined to it. */
+  key: string;
+  from: string;
+  columns: TRelationColumn[];
+  byName: Map<string, TRelationColumn>;
+};
 
 const fileList = (files: string[]) => `[${files.map((f) => quoteLiteral(dataPath(f))).join(", ")}]`;
 
@@ -44,5 +50,5 @@ export const buildDocumentRelation = (version: TCorpusVersionRow, sets: TAttribu
     });
   });
   const from = `read_parquet(${fileList(shards.map((s) => s.path))}) AS d ${joins.join(" ")}`;
-  return { from, columns, byName };
+  return { key: `${version.id}|${sets.map((s) => s.id).join(",")}`, from, columns, byName };
 };

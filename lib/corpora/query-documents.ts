@@ -1,6 +1,7 @@
 import type { DuckDBValue } from "@duckdb/node-api";
 import { z } from "zod";
 import { buildDocumentRelation, type TRelationColumn } from "@/lib/corpora/document-relation";
+import { getDocumentIndex, INDEX_PREVIEW_CHARS } from "@/lib/corpora/document-index";
 import { compileWhere, requireColumn, ZFilterSchema } from "@/lib/corpora/document-filters";
 import { getReadyVersionOrThrow } from "@/lib/corpora/versions";
 import { queryRows, toNumber } from "@/lib/duckdb/instance";
@@ -19,7 +20,7 @@ export const ZQueryDocumentsSchema = z.object({
 });
 export type TQueryDocuments = z.input<typeof ZQueryDocumentsSchema>;
 
-export const PREVIEW_CHARS = 300;
+export const PREVIEW_CHARS = INDEX_PREVIEW_CHARS;
 const BASE_RETURNED = ["id", "source", "n_chars"];
 
 const countCache = new Map<string, number>();
@@ -29,16 +30,22 @@ const COUNT_CACHE_MAX = 500;
 export const queryDocuments = async (input: TQueryDocuments) => {
   const q = ZQueryDocumentsSchema.parse(input);
   const version = getReadyVersionOrThrow(q.corpusId, q.versionId);
-  const rel = buildDocumentRelation(version);
+  const full = buildDocumentRelation(version);
+  // Without a text search the in-memory index answers; a text search scans the Parquet shards.
+  const needsText = Boolean(q.search?.trim()) || q.filters.some((f) => f.column === "text");
+  const index = needsText ? null : await getDocumentIndex(full.key, full);
+  const rel = index ? { ...full, columns: index.columns, byName: index.byName, from: `${index.table} AS d` } : full;
+  const preview = needsText ? `left(d.text, ${PREVIEW_CHARS})` : `d."__preview"`;
   const params: DuckDBValue[] = [];
   const where = compileWhere(rel, q.filters, q.search, params);
   const wanted = [...new Set([...BASE_RETURNED, ...(q.columns ?? [])])].map((n) => requireColumn(rel, n)).filter((c) => c.name !== "text");
-  const order = q.sort ? sortClause(requireColumn(rel, q.sort.column), q.sort.dir) : "d.id";
-  const select = [`left(d.text, ${PREVIEW_CHARS}) AS "__preview"`, ...wanted.map((c, i) => `${c.expr} AS "c${i}"`)].join(", ");
+  // Unsorted pages follow corpus order (DuckDB preserves insertion order for plain scans).
+  const order = q.sort ? `ORDER BY ${sortClause(requireColumn(rel, q.sort.column), q.sort.dir)}` : "";
+  const select = [`${preview} AS "__preview"`, ...wanted.map((c, i) => `${c.expr} AS "c${i}"`)].join(", ");
   const pageParams = [...params, q.limit, q.offset];
-  const sql = `SELECT ${select} FROM ${rel.from} ${where} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
+  const sql = `SELECT ${select} FROM ${rel.from} ${where} ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
 
-  const countKey = JSON.stringify([version.id, rel.columns.length, where, params]);
+  const countKey = JSON.stringify([full.key, where, params]);
   const [rows, total] = await Promise.all([queryRows(sql, pageParams), cachedCount(countKey, `SELECT count(*) AS n FROM ${rel.from} ${where}`, params)]);
   return {
     versionId: version.id,
