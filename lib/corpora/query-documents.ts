@@ -2,6 +2,7 @@ import type { DuckDBValue } from "@duckdb/node-api";
 import { z } from "zod";
 import { buildDocumentRelation, type TRelationColumn } from "@/lib/corpora/document-relation";
 import { getDocumentIndex, INDEX_PREVIEW_CHARS } from "@/lib/corpora/document-index";
+import { DEEP_OFFSET, getSortedPermutation } from "@/lib/corpora/sorted-pages";
 import { compileWhere, requireColumn, ZFilterSchema } from "@/lib/corpora/document-filters";
 import { getReadyVersionOrThrow } from "@/lib/corpora/versions";
 import { queryRows, toNumber } from "@/lib/duckdb/instance";
@@ -42,11 +43,19 @@ export const queryDocuments = async (input: TQueryDocuments) => {
   // Unsorted pages follow corpus order (DuckDB preserves insertion order for plain scans).
   const order = q.sort ? `ORDER BY ${sortClause(requireColumn(rel, q.sort.column), q.sort.dir)}` : "";
   const select = [`${preview} AS "__preview"`, ...wanted.map((c, i) => `${c.expr} AS "c${i}"`)].join(", ");
-  const pageParams = [...params, q.limit, q.offset];
-  const sql = `SELECT ${select} FROM ${rel.from} ${where} ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
-
   const countKey = JSON.stringify([full.key, where, params]);
-  const [rows, total] = await Promise.all([queryRows(sql, pageParams), cachedCount(countKey, `SELECT count(*) AS n FROM ${rel.from} ${where}`, params)]);
+  const countPromise = cachedCount(countKey, `SELECT count(*) AS n FROM ${rel.from} ${where}`, params);
+  let rows: Record<string, unknown>[];
+  if (index && order && q.offset >= DEEP_OFFSET) {
+    const perm = await getSortedPermutation(index.table, where, params, order);
+    rows = await queryRows(
+      `SELECT ${select} FROM ${perm} AS p JOIN ${index.table} AS d ON d.rowid = p.rid WHERE p.pos >= $1 AND p.pos < $2 ORDER BY p.pos`,
+      [q.offset, q.offset + q.limit],
+    );
+  } else {
+    rows = await queryRows(`SELECT ${select} FROM ${rel.from} ${where} ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, q.limit, q.offset]);
+  }
+  const total = await countPromise;
   return {
     versionId: version.id,
     total,

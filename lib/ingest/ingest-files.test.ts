@@ -128,6 +128,25 @@ describe("ingestFiles", () => {
     expect(r.shards.every((s) => fs.existsSync(s.file))).toBe(true);
   });
 
+  it("rewrites shards written before a later record widened the schema", async () => {
+    const file = path.join(root, "in", "widening.jsonl");
+    const rows = fx.texts.slice(0, 30).map((t, i) => ({ id: `w${i}`, text: t.text, n: i, ...(i >= 25 ? { late: "x", n: i + 0.5 } : {}) }));
+    fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join("\n"));
+    const out = path.join(root, "out", "widening");
+    const r = await ingestFiles({ files: listInputFiles(file).files, defaultSource: "t", workDir: `${out}-w`, outDir: out, shardDocs: 10, shardBytes: 1 << 30, maxDecompressedBytes: 1 << 30 });
+    expect(r.columns.slice(4)).toEqual([
+      { name: "n", type: "DOUBLE" },
+      { name: "late", type: "VARCHAR" },
+    ]);
+    for (const s of r.shards) {
+      const cols = await queryRows(`DESCRIBE SELECT * FROM read_parquet('${s.file}')`);
+      expect(cols.map((c) => `${c.column_name}:${c.column_type}`)).toEqual(["id:VARCHAR", "text:VARCHAR", "source:VARCHAR", "n_chars:BIGINT", "n:DOUBLE", "late:VARCHAR"]);
+    }
+    const all = await rowsOf(r);
+    expect(all.find((x) => x.id === "w27")!.n).toBe(27.5);
+    expect(all.find((x) => x.id === "w3")!.late).toBeNull();
+  });
+
   it("fails with a clear message when nothing is valid, and leaves no output folder", async () => {
     const bad = path.join(root, "in", "all-bad.jsonl");
     fs.writeFileSync(bad, "nope\n{}\n");

@@ -6,7 +6,7 @@ import { RecordAcceptor } from "@/lib/ingest/record-acceptor";
 import { readInputFile, type TInputFile } from "@/lib/ingest/read-input-file";
 import { BAD_ROW_LABELS, type TBadRowKind, type TIssueSample } from "@/lib/ingest/record-issues";
 import { StagingWriter } from "@/lib/ingest/staging-writer";
-import { writeShards } from "@/lib/ingest/write-shards";
+import { convertStagingFile, schemaKey, shardColumns, type TShardFile } from "@/lib/ingest/write-shards";
 
 export type TIngestFilesOptions = {
   files: TInputFile[];
@@ -69,8 +69,27 @@ export const ingestFiles = async (opts: TIngestFilesOptions): Promise<TIngestRes
   opts.onPhase?.("read", `Reading ${opts.files.length} file(s); text field "${textField}", id field ${idField ? `"${idField}"` : "(derived from content)"}`);
 
   const stagingDir = path.join(opts.workDir, "staging");
+  const tmpOut = `${opts.outDir}.tmp`;
   fs.rmSync(opts.workDir, { recursive: true, force: true });
-  const writer = new StagingWriter(stagingDir, opts.shardDocs, opts.shardBytes);
+  fs.rmSync(tmpOut, { recursive: true, force: true });
+  const field = textField;
+  // Each staging file is converted to Parquet as soon as it is complete, while the next one is
+  // being read: DuckDB works on its own threads. A shard written before a later record widened
+  // the schema is converted again at the end.
+  const shards: TShardFile[] = [];
+  let conversions: Promise<void> = Promise.resolve();
+  let conversionError: unknown = null;
+  const writer = new StagingWriter(stagingDir, opts.shardDocs, opts.shardBytes, (stage, idx) => {
+    const metadata = acceptor.metadataFields();
+    conversions = conversions.then(async () => {
+      if (conversionError) return;
+      try {
+        shards[idx] = await convertStagingFile(stage, idx, field, metadata, tmpOut);
+      } catch (e) {
+        conversionError = e;
+      }
+    });
+  });
   const acceptor = new RecordAcceptor({ textField, idField: idField ?? null }, writer, opts.onIssue);
   try {
     for (const file of opts.files) {
@@ -90,14 +109,19 @@ export const ingestFiles = async (opts: TIngestFilesOptions): Promise<TIngestRes
       const kinds = Object.entries(tally.badRows).map(([k, n]) => `${n} × ${BAD_ROW_LABELS[k as TBadRowKind]}`);
       throw new Error(`No valid documents found${kinds.length ? `: ${kinds.join(", ")}` : " (the input is empty)"}`);
     }
-    opts.onPhase?.("write", `Writing ${staging.length} Parquet shard(s)`);
-    const tmpOut = `${opts.outDir}.tmp`;
-    fs.rmSync(tmpOut, { recursive: true, force: true });
-    const written = await writeShards(staging, textField, acceptor.metadataFields(), tmpOut, () => checkpoint());
+    opts.onPhase?.("write", `Finishing ${staging.length} Parquet shard(s)`);
+    await conversions;
+    if (conversionError) throw conversionError;
+    const metadata = acceptor.metadataFields();
+    const finalSchema = schemaKey(field, metadata);
+    for (const [idx, stage] of staging.entries()) {
+      if (shards[idx]?.schema !== finalSchema) shards[idx] = await convertStagingFile(stage, idx, field, metadata, tmpOut);
+      checkpoint();
+    }
     fs.rmSync(opts.outDir, { recursive: true, force: true });
     fs.renameSync(tmpOut, opts.outDir);
-    const shards = written.shards.map((s) => ({ ...s, file: path.join(opts.outDir, path.basename(s.file)) }));
-    const docsOut = shards.reduce((a, s) => a + s.nDocs, 0);
+    const final = shards.map((s) => ({ file: path.join(opts.outDir, path.basename(s.file)), nDocs: s.nDocs, nBytes: s.nBytes }));
+    const docsOut = final.reduce((a, s) => a + s.nDocs, 0);
     return {
       summary: {
         textField,
@@ -111,18 +135,19 @@ export const ingestFiles = async (opts: TIngestFilesOptions): Promise<TIngestRes
         duplicateIds: tally.duplicateIds,
         samples: tally.samples as Record<string, TIssueSample[]>,
         ignoredFields: [...acceptor.ignoredFields],
-        shards: shards.length,
-        nChars: written.nChars,
-        nBytes: shards.reduce((a, s) => a + s.nBytes, 0),
+        shards: final.length,
+        nChars: shards.reduce((a, s) => a + s.nChars, 0),
+        nBytes: final.reduce((a, s) => a + s.nBytes, 0),
         durationMs: Date.now() - started,
       },
-      shards,
-      columns: written.columns,
+      shards: final,
+      columns: shardColumns(metadata),
       sourceCounts: acceptor.sourceCounts,
     };
   } finally {
     writer.close();
+    await conversions;
     fs.rmSync(opts.workDir, { recursive: true, force: true });
-    fs.rmSync(`${opts.outDir}.tmp`, { recursive: true, force: true });
+    fs.rmSync(tmpOut, { recursive: true, force: true });
   }
 };

@@ -19,6 +19,8 @@ export class StagingWriter {
     private readonly dir: string,
     private readonly shardDocs: number,
     private readonly shardBytes: number,
+    /** Called when a staging file is complete (before the next one starts). */
+    private readonly onComplete?: (file: TStagingFile, idx: number) => void,
   ) {
     fs.mkdirSync(dir, { recursive: true });
   }
@@ -40,15 +42,20 @@ export class StagingWriter {
   }
 
   close(): TStagingFile[] {
-    this.flush();
-    if (this.fd !== null) fs.closeSync(this.fd);
-    this.fd = null;
+    this.finishCurrent();
     return this.files;
   }
 
-  private rotate(): TStagingFile {
+  private finishCurrent(): void {
     this.flush();
-    if (this.fd !== null) fs.closeSync(this.fd);
+    if (this.fd === null) return;
+    fs.closeSync(this.fd);
+    this.fd = null;
+    this.onComplete?.(this.files[this.files.length - 1], this.files.length - 1);
+  }
+
+  private rotate(): TStagingFile {
+    this.finishCurrent();
     const file = { path: path.join(this.dir, `stage-${String(this.files.length).padStart(5, "0")}.jsonl`), docs: 0, bytes: 0 };
     this.fd = fs.openSync(file.path, "w");
     this.files.push(file);

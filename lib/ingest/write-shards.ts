@@ -15,14 +15,13 @@ export const BASE_COLUMNS: TColumn[] = [
 
 const MAX_OBJECT_BYTES = 1 << 30;
 
-/** Converts each staging NDJSON file into one zstd Parquet shard in `outDir`. */
-export const writeShards = async (
-  staging: TStagingFile[],
-  textField: string,
-  metadata: TMetadataField[],
-  outDir: string,
-  onShard: (idx: number, docs: number) => void,
-): Promise<{ shards: { file: string; nDocs: number; nBytes: number }[]; nChars: number; columns: TColumn[] }> => {
+export type TShardFile = { file: string; nDocs: number; nBytes: number; nChars: number; schema: string };
+
+/** A stable description of the columns a shard was written with. */
+export const schemaKey = (textField: string, metadata: TMetadataField[]): string => JSON.stringify([textField, metadata.map((m) => [m.field, m.duckType])]);
+
+/** Converts one staging NDJSON file into a zstd Parquet shard with the given columns. */
+export const convertStagingFile = async (stage: TStagingFile, idx: number, textField: string, metadata: TMetadataField[], outDir: string): Promise<TShardFile> => {
   fs.mkdirSync(outDir, { recursive: true });
   const jsonColumns: [string, string][] = [
     [STAGE_ID_KEY, "VARCHAR"],
@@ -39,24 +38,16 @@ export const writeShards = async (
     `CAST(length(${text}) AS BIGINT) AS n_chars`,
     ...metadata.map((m) => `${quoteIdent(m.field)} AS ${quoteIdent(m.column)}`),
   ].join(", ");
-
-  const shards: { file: string; nDocs: number; nBytes: number }[] = [];
-  let nChars = 0;
-  await withDuck(async (conn) => {
-    for (const [idx, stage] of staging.entries()) {
-      const file = path.join(outDir, shardFileName(idx));
-      const from = `read_json(${quoteLiteral(stage.path)}, format = 'newline_delimited', columns = ${columnsStruct}, maximum_object_size = ${MAX_OBJECT_BYTES})`;
-      await conn.run(`COPY (SELECT ${select} FROM ${from}) TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 20000)`);
-      const stats = await conn.runAndReadAll(`SELECT count(*) AS n, coalesce(sum(n_chars), 0) AS chars FROM read_parquet(${quoteLiteral(file)})`);
-      const row = stats.getRowObjectsJS()[0];
-      const nDocs = toNumber(row.n);
-      if (nDocs !== stage.docs) throw new Error(`Shard ${idx} holds ${nDocs} documents, expected ${stage.docs}`);
-      nChars += toNumber(row.chars);
-      shards.push({ file, nDocs, nBytes: fs.statSync(file).size });
-      fs.rmSync(stage.path, { force: true });
-      onShard(idx, nDocs);
-    }
+  const file = path.join(outDir, shardFileName(idx));
+  const from = `read_json(${quoteLiteral(stage.path)}, format = 'newline_delimited', columns = ${columnsStruct}, maximum_object_size = ${MAX_OBJECT_BYTES})`;
+  return withDuck(async (conn) => {
+    await conn.run(`COPY (SELECT ${select} FROM ${from}) TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 20000)`);
+    const stats = await conn.runAndReadAll(`SELECT count(*) AS n, coalesce(sum(n_chars), 0) AS chars FROM read_parquet(${quoteLiteral(file)})`);
+    const row = stats.getRowObjectsJS()[0];
+    const nDocs = toNumber(row.n);
+    if (nDocs !== stage.docs) throw new Error(`Shard ${idx} holds ${nDocs} documents, expected ${stage.docs}`);
+    return { file, nDocs, nBytes: fs.statSync(file).size, nChars: toNumber(row.chars), schema: schemaKey(textField, metadata) };
   });
-  const columns = [...BASE_COLUMNS, ...metadata.map((m) => ({ name: m.column, type: m.duckType }))];
-  return { shards, nChars, columns };
 };
+
+export const shardColumns = (metadata: TMetadataField[]): TColumn[] => [...BASE_COLUMNS, ...metadata.map((m) => ({ name: m.column, type: m.duckType }))];
