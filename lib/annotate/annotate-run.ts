@@ -13,7 +13,7 @@ import {
   markAttributeSetReady,
   type TAttributeColumn,
 } from "@/lib/annotate/attribute-sets";
-import { DEDUP_ANNOTATOR_IDS, dedupInputColumns, dedupInputRow, runGlobalDedup } from "@/lib/annotate/dedup-step";
+import { isGlobalAnnotator, runGlobalDedup, signatureColumns } from "@/lib/annotate/dedup-step";
 import { computePassRates } from "@/lib/annotate/pass-rates";
 import { readShardDocs } from "@/lib/annotate/read-shard-docs";
 import { dataPath } from "@/lib/corpora/paths";
@@ -48,12 +48,13 @@ export const resolveAnnotators = (config: TAnnotateConfig): TResolved[] => {
       const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new AppError("UNPROCESSABLE", `Invalid config for annotator "${a.id}": ${issues}`);
     }
-    return { id: a.id, version: annotator.version, config: parsed.data, columns: annotator.columns(parsed.data), isDedup: DEDUP_ANNOTATOR_IDS.includes(a.id) };
+    return { id: a.id, version: annotator.version, config: parsed.data, columns: annotator.columns(parsed.data), isDedup: isGlobalAnnotator(a.id) };
   });
 };
 
 const SIGNALS = "signals";
 const DEDUP = "dedup";
+const SIGNATURES = "signatures";
 
 const signalColumns = (resolved: TResolved[]): TParquetColumn[] => [
   { name: "id", type: "VARCHAR" },
@@ -106,22 +107,35 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
           out.forEach((o, i) => Object.assign(rows[i], o));
         }
         if (local.length > 0) signalRows.push(...rows);
-        if (dedups.length > 0) batch.forEach((d, i) => dedupRows.push(dedupInputRow(d, shardIdx, docs + i, dedups)));
+        if (dedups.length > 0) {
+          const sigRows = batch.map((d, i) => ({ id: d.id, shard: shardIdx, row: docs + i }) as Record<string, unknown>);
+          for (const g of dedups) {
+            const out = await getAnnotatorOrThrow(g.id).annotate(batch, g.config as never);
+            out.forEach((o, i) => Object.assign(sigRows[i], o));
+          }
+          dedupRows.push(...sigRows);
+        }
         docs += batch.length;
         ctx.progress({ items: batch.length });
       }
       fs.mkdirSync(path.join(dir, SIGNALS), { recursive: true });
       if (local.length > 0) await writeRowsToParquet(shardFile(dir, SIGNALS, shardIdx), signalColumns(resolved), signalRows);
       if (dedups.length > 0) {
-        fs.mkdirSync(path.join(dir, "dedup-input"), { recursive: true });
-        await writeRowsToParquet(shardFile(dir, "dedup-input", shardIdx), dedupInputColumns(dedups), dedupRows);
+        fs.mkdirSync(path.join(dir, SIGNATURES), { recursive: true });
+        await writeRowsToParquet(shardFile(dir, SIGNATURES, shardIdx), signatureColumns(dedups), dedupRows);
       }
       return { docs };
     }
 
     if (ctx.task.kind === "dedup") {
       fs.mkdirSync(path.join(dir, DEDUP), { recursive: true });
-      const stats = await runGlobalDedup(path.join(dir, "dedup-input"), shardFile(dir, DEDUP, 0), dedups, () => ctx.heartbeat());
+      const sigDir = path.join(dir, SIGNATURES);
+      const files = fs
+        .readdirSync(sigDir)
+        .filter((f) => f.endsWith(".parquet"))
+        .sort()
+        .map((f) => path.join(sigDir, f));
+      const stats = await runGlobalDedup(files, shardFile(dir, DEDUP, 0), dedups, () => ctx.heartbeat());
       ctx.log("info", "dedup_done", `Dedup: ${JSON.stringify(stats)}`, stats);
       return stats;
     }
@@ -144,7 +158,7 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
     if (tables[SIGNALS] && tables[SIGNALS].length !== expectedShards) {
       throw new Error(`Expected ${expectedShards} signal shards, found ${tables[SIGNALS].length}`);
     }
-    fs.rmSync(path.join(dir, "dedup-input"), { recursive: true, force: true });
+    fs.rmSync(path.join(dir, SIGNATURES), { recursive: true, force: true });
     markAttributeSetReady(set.id, tables, version.nDocs);
     const passRates = await computePassRates(version, { ...set, tablesJson: JSON.stringify(tables) }, attributeColumns(set));
     getDb().update(runs).set({ summaryJson: JSON.stringify({ attributeSetId: set.id, docs: version.nDocs, passRates }) }).where(eq(runs.id, ctx.run.id)).run();

@@ -18,7 +18,13 @@ export type TAnnotator<C> = {
   /** Every threshold is editable; defaults are the published values. `parse({})` gives the defaults. */
   configSchema: z.ZodType<C>;
   columns: (config: C) => TColumnSpec[];
-  /** One row per document, keyed by column name. */
+  /**
+   * Global annotators (dedup) need every document before they can answer: their `annotate` returns
+   * per-document signatures (`signatureColumns`), and a global step turns all signatures into the
+   * declared `columns`.
+   */
+  global?: { signatureColumns: { name: string; type: "VARCHAR" | "UBIGINT[]" }[] };
+  /** One row per document, keyed by column name (for global annotators: the signature columns). */
   annotate: (docs: TAnnotatorDoc[], config: C) => Record<string, unknown>[] | Promise<Record<string, unknown>[]>;
   /** Lines that tripped a line-level rule, for the inspector. */
   flagLines?: (text: string, config: C) => TFlaggedLine[];
