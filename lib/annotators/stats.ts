@@ -26,7 +26,7 @@ export const statsAnnotator: TAnnotator<TConfig> = {
     const count = c.tokenizer === "none" ? null : await getTokenCounter(c.tokenizer);
     return docs.map(({ text }) => {
       const words = splitWords(text);
-      const wordChars = words.reduce((a, w) => a + w.length, 0);
+      const wordChars = words.reduce((a, w) => a + codePointLength(w), 0);
       const row: Record<string, unknown> = {
         "stats.n_chars": codePointLength(text),
         "stats.n_words": words.length,
