@@ -15,6 +15,8 @@ const ZEnvSchema = z.object({
   WINNOW_SHARD_DOCS: z.coerce.number().int().min(1).default(100_000),
   WINNOW_SHARD_MB: z.coerce.number().positive().default(256),
   WINNOW_DUCKDB_THREADS: z.coerce.number().int().min(1).optional(),
+  /** How long a worker's claim on a task lasts without a heartbeat (a crashed worker's task is re-claimed after it). */
+  WINNOW_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
   DATABASE_URL: z.string().optional(),
 });
 
@@ -28,6 +30,7 @@ export type TConfig = {
   shardDocs: number;
   shardBytes: number;
   duckdbThreads?: number;
+  leaseMs: number;
   databaseUrl?: string;
 };
 
@@ -55,6 +58,7 @@ export const getConfig = (env: NodeJS.ProcessEnv = process.env): TConfig => {
     shardDocs: e.WINNOW_SHARD_DOCS,
     shardBytes: Math.round(e.WINNOW_SHARD_MB * MiB),
     duckdbThreads: e.WINNOW_DUCKDB_THREADS,
+    leaseMs: e.WINNOW_LEASE_MS,
     databaseUrl: e.DATABASE_URL,
   };
 };

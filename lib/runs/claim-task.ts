@@ -1,9 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { runs, tasks } from "@/db/schema";
+import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import type { TRunRow, TTaskRow } from "@/lib/runs/types";
 
-export const DEFAULT_LEASE_MS = 30_000;
 
 /**
  * Atomically claims the oldest runnable task: queued, or running with an expired lease,
@@ -11,7 +11,7 @@ export const DEFAULT_LEASE_MS = 30_000;
  */
 export const claimTask = (
   workerId: string,
-  leaseMs = DEFAULT_LEASE_MS,
+  leaseMs = getConfig().leaseMs,
   now = Date.now(),
 ): { task: TTaskRow; run: TRunRow } | null => {
   const db = getDb();
@@ -74,7 +74,7 @@ export const claimTask = (
 };
 
 /** Extends the lease if this worker still holds it; false when the lease was lost. */
-export const renewLease = (taskId: string, workerId: string, leaseMs = DEFAULT_LEASE_MS): boolean => {
+export const renewLease = (taskId: string, workerId: string, leaseMs = getConfig().leaseMs): boolean => {
   const res = getDb()
     .update(tasks)
     .set({ leaseExpiresAt: Date.now() + leaseMs })

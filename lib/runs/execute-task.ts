@@ -2,7 +2,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { runs, tasks } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import { errorMessage } from "@/lib/errors";
-import { DEFAULT_LEASE_MS, renewLease } from "@/lib/runs/claim-task";
+import { renewLease } from "@/lib/runs/claim-task";
+import { getConfig } from "@/lib/config";
 import { appendRunEvent } from "@/lib/runs/events";
 import { getRunType } from "@/lib/runs/registry";
 import { RunCancelledError, type TRunRow, type TTaskContext, type TTaskRow } from "@/lib/runs/types";
@@ -16,7 +17,7 @@ class LeaseLostError extends Error {
 }
 
 /** Executes one claimed task to completion, recording its outcome and, when it is the last, the run's. */
-export const executeTask = async (run: TRunRow, task: TTaskRow, workerId: string, leaseMs = DEFAULT_LEASE_MS): Promise<void> => {
+export const executeTask = async (run: TRunRow, task: TTaskRow, workerId: string, leaseMs = getConfig().leaseMs): Promise<void> => {
   const db = getDb();
   const runType = getRunType(run.type);
   const config = runType.configSchema.parse(JSON.parse(run.configJson));

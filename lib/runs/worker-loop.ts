@@ -1,4 +1,5 @@
 import os from "node:os";
+import { getConfig } from "@/lib/config";
 import { errorMessage } from "@/lib/errors";
 import { claimTask } from "@/lib/runs/claim-task";
 import { executeTask } from "@/lib/runs/execute-task";
@@ -13,7 +14,6 @@ export type TWorkerLoopOptions = {
   shouldStop?: () => boolean;
   /** Stop once no task is runnable (used by the CLI and tests). */
   exitWhenIdle?: boolean;
-  /** Only claim tasks of this run. */
   onTask?: (runId: string, taskIdx: number) => void;
 };
 
@@ -23,10 +23,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const runWorkerLoop = async (opts: TWorkerLoopOptions = {}): Promise<void> => {
   const workerId = opts.workerId ?? newWorkerId();
   const idleMs = opts.idleMs ?? 500;
+  const leaseMs = opts.leaseMs ?? getConfig().leaseMs;
   while (!opts.shouldStop?.()) {
     let claimed;
     try {
-      claimed = claimTask(workerId, opts.leaseMs);
+      claimed = claimTask(workerId, leaseMs);
     } catch (e) {
       console.error(`[worker ${workerId}] claim failed: ${errorMessage(e)}`);
       await sleep(idleMs);
@@ -38,6 +39,6 @@ export const runWorkerLoop = async (opts: TWorkerLoopOptions = {}): Promise<void
       continue;
     }
     opts.onTask?.(claimed.run.id, claimed.task.idx);
-    await executeTask(claimed.run, claimed.task, workerId, opts.leaseMs);
+    await executeTask(claimed.run, claimed.task, workerId, leaseMs);
   }
 };
