@@ -49,6 +49,11 @@ export const DocumentInspector = ({ corpusId, versionId, docId, onClose }: { cor
         {!doc && !error && <p className="text-sm text-slate-500">Loading…</p>}
         {doc && (
           <div className="space-y-4">
+            {flagged.size > 0 && (
+              <p className="text-xs text-amber-800" data-testid="inspector-flagged">
+                {flagged.size} line{flagged.size === 1 ? "" : "s"} highlighted: removed by a line-level rule (hover a line for the rule).
+              </p>
+            )}
             <div
               className={`rounded border border-slate-200 bg-slate-50 p-3 text-sm leading-relaxed whitespace-pre-wrap break-words ${mono ? "font-mono text-xs" : ""}`}
               data-testid="inspector-text"
@@ -56,7 +61,7 @@ export const DocumentInspector = ({ corpusId, versionId, docId, onClose }: { cor
               {flagged.size === 0
                 ? text
                 : text.split("\n").map((line, i) => (
-                    <div key={i} className={flagged.has(i) ? "bg-amber-100" : undefined} title={flagged.get(i)}>
+                    <div key={i} className={flagged.has(i) ? "bg-amber-100 line-through decoration-amber-500" : undefined} title={flagged.get(i)} data-flagged={flagged.has(i) || undefined}>
                       {line || "\u00a0"}
                     </div>
                   ))}

@@ -1,15 +1,16 @@
-import { listReadyAttributeSets } from "@/lib/annotate/attribute-sets";
+import { attributeColumns, listReadyAttributeSets, type TAttributeSetRow } from "@/lib/annotate/attribute-sets";
+import { computePassRates, type TPassRates } from "@/lib/annotate/pass-rates";
 import { buildDocumentRelation } from "@/lib/corpora/document-relation";
 import { isNumericType } from "@/lib/corpora/document-filters";
 import { describeColumn } from "@/lib/corpora/query-documents";
-import { getCorpusOrThrow, getReadyVersionOrThrow, listShards, listVersions } from "@/lib/corpora/versions";
+import { getCorpusOrThrow, getReadyVersionOrThrow, listShards, listVersions, type TCorpusVersionRow } from "@/lib/corpora/versions";
 import { queryRows, toNumber } from "@/lib/duckdb/instance";
 
 export type THistogram = { column: string; min: number; max: number; mean: number; nulls: number; bins: { lo: number; hi: number; count: number }[] };
 
 const BINS = 30;
 const MAX_HISTOGRAMS = 60;
-const cache = new Map<string, Promise<{ histograms: THistogram[]; tokens: number | null }>>();
+const cache = new Map<string, Promise<{ histograms: THistogram[]; tokens: number | null; passRates: (TPassRates & { attributeSetId: string; name: string })[] }>>();
 
 /** Corpus, version stats, per-source counts, columns and a histogram of every numeric column. */
 export const getCorpusOverview = async (corpusId: string, versionId?: string) => {
@@ -20,11 +21,11 @@ export const getCorpusOverview = async (corpusId: string, versionId?: string) =>
   const key = `${version.id}:${sets.map((s) => s.id).join(",")}`;
   let stats = cache.get(key);
   if (!stats) {
-    stats = computeStats(rel);
+    stats = computeStats(rel, version, sets);
     cache.set(key, stats);
     stats.catch(() => cache.delete(key));
   }
-  const { histograms, tokens } = await stats;
+  const { histograms, tokens, passRates } = await stats;
   return {
     corpus,
     version: {
@@ -44,10 +45,11 @@ export const getCorpusOverview = async (corpusId: string, versionId?: string) =>
     attributeSets: sets.map((s) => ({ id: s.id, name: s.name, runId: s.runId, createdAt: s.createdAt })),
     columns: rel.columns.map(describeColumn),
     histograms,
+    passRates,
   };
 };
 
-const computeStats = async (rel: ReturnType<typeof buildDocumentRelation>) => {
+const computeStats = async (rel: ReturnType<typeof buildDocumentRelation>, version: TCorpusVersionRow, sets: TAttributeSetRow[]) => {
   const numeric = rel.columns.filter((c) => isNumericType(c.type)).slice(0, MAX_HISTOGRAMS);
   const histograms: THistogram[] = [];
   if (numeric.length > 0) {
@@ -80,5 +82,10 @@ const computeStats = async (rel: ReturnType<typeof buildDocumentRelation>) => {
     const [{ t }] = await queryRows(`SELECT sum(${tokenCol.expr}) AS t FROM ${rel.from}`);
     tokens = t === null ? null : toNumber(t);
   }
-  return { histograms, tokens };
+  const passRates = [];
+  for (const set of sets) {
+    const rates = await computePassRates(version, set, attributeColumns(set));
+    if (Object.keys(rates.overall).length > 0) passRates.push({ ...rates, attributeSetId: set.id, name: set.name });
+  }
+  return { histograms, tokens, passRates };
 };

@@ -1,5 +1,8 @@
 import type { DuckDBValue } from "@duckdb/node-api";
 import { z } from "zod";
+import { listReadyAttributeSets } from "@/lib/annotate/attribute-sets";
+import { listAnnotators } from "@/lib/annotators";
+import type { TFlaggedLine } from "@/lib/annotators/types";
 import { buildDocumentRelation, type TRelationColumn } from "@/lib/corpora/document-relation";
 import { getDocumentIndex, INDEX_PREVIEW_CHARS } from "@/lib/corpora/document-index";
 import { DEEP_OFFSET, getSortedPermutation } from "@/lib/corpora/sorted-pages";
@@ -103,5 +106,17 @@ export const getDocument = async (corpusId: string, docId: string, versionId?: s
   if (rows.length === 0) throw new AppError("NOT_FOUND", `Document "${docId}" not found in this corpus version`);
   const fields: Record<string, unknown> = {};
   rel.columns.forEach((c, i) => (fields[c.name] = jsonValue(rows[0][`c${i}`])));
-  return { versionId: version.id, columns: rel.columns.map(describeColumn), fields };
+  return { versionId: version.id, columns: rel.columns.map(describeColumn), fields, flaggedLines: flaggedLines(version.id, String(fields.text ?? "")) };
+};
+
+/** Lines that tripped a line-level rule of an annotator that ran on this version, with that run's config. */
+const flaggedLines = (versionId: string, text: string): TFlaggedLine[] => {
+  const out: TFlaggedLine[] = [];
+  for (const set of listReadyAttributeSets(versionId)) {
+    for (const a of JSON.parse(set.annotatorsJson) as { id: string; config: unknown }[]) {
+      const annotator = listAnnotators().find((x) => x.id === a.id);
+      if (annotator?.flagLines) out.push(...annotator.flagLines(text, a.config).map((f) => ({ line: f.line, rule: `${a.id}: ${f.rule}` })));
+    }
+  }
+  return out;
 };

@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { Suspense } from "react";
+import { AnnotateButton } from "@/components/annotate/annotate-button";
+import { PassRateTable } from "@/components/annotate/pass-rate-table";
 import { DocumentsBrowser } from "@/components/corpora/documents-browser";
 import { HistogramGrid } from "@/components/corpora/histogram-grid";
 import { SourceChart } from "@/components/corpora/source-chart";
@@ -55,6 +57,7 @@ export default async function CorpusPage({ params, searchParams }: TProps) {
               </span>
             ),
           )}
+          <AnnotateButton corpusId={id} versionId={version} />
           {v.createdByRunId && (
             <Link href={`/runs/${v.createdByRunId}`} className="text-blue-700 hover:underline">
               ingest run
@@ -75,6 +78,11 @@ export default async function CorpusPage({ params, searchParams }: TProps) {
           <SourceChart counts={overview.sourceCounts} />
         </Card>
       </div>
+      {overview.passRates.map((p) => (
+        <Card key={p.attributeSetId} title={`Pass rates · ${p.name}`}>
+          <PassRateTable rates={p} />
+        </Card>
+      ))}
       <Card title="Distributions">
         <HistogramGrid histograms={overview.histograms} />
       </Card>

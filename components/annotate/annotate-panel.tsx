@@ -1,0 +1,141 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ErrorBox } from "@/components/ui/card";
+import { apiError, formatDuration, formatInt } from "@/components/ui/format";
+
+type TAnnotatorInfo = { id: string; title: string; description: string; defaults: Record<string, unknown>; columns: { name: string }[] };
+type TEstimate = { docs: number; sampleDocs: number; docsPerSecond: number | null; estimatedSeconds: number; workers: number };
+
+/** Pick annotators, edit their thresholds, see a measured time estimate, and launch the run. */
+export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: string; versionId?: string; onClose: () => void }) => {
+  const router = useRouter();
+  const [annotators, setAnnotators] = useState<TAnnotatorInfo[]>([]);
+  const [chosen, setChosen] = useState<Record<string, Record<string, unknown>>>({});
+  const [open, setOpen] = useState<string | null>(null);
+  const [estimate, setEstimate] = useState<TEstimate | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    fetch("/api/annotators")
+      .then((r) => r.json())
+      .then((d: { annotators: TAnnotatorInfo[] }) => setAnnotators(d.annotators))
+      .catch((e) => setError((e as Error).message));
+  }, []);
+
+  const body = () => ({ corpusId, versionId, annotators: Object.entries(chosen).map(([id, config]) => ({ id, config })) });
+  const post = async (url: string) => {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body()) });
+    if (!res.ok) throw new Error(await apiError(res));
+    return res.json();
+  };
+  const runEstimate = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setEstimate((await post("/api/annotate/estimate")) as TEstimate);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const launch = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { runId } = (await post("/api/annotate")) as { runId: string };
+      router.push(`/runs/${runId}`);
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+  const toggle = (a: TAnnotatorInfo) => {
+    setEstimate(null);
+    setChosen((c) => {
+      const next = { ...c };
+      if (next[a.id]) delete next[a.id];
+      else next[a.id] = { ...a.defaults };
+      return next;
+    });
+  };
+  const setValue = (id: string, key: string, value: unknown) => {
+    setEstimate(null);
+    setChosen((c) => ({ ...c, [id]: { ...c[id], [key]: value } }));
+  };
+
+  return (
+    <div className="fixed inset-0 z-40 flex items-start justify-center overflow-auto bg-black/30 p-8" data-testid="annotate-panel">
+      <div className="w-full max-w-3xl rounded-lg bg-white shadow-xl">
+        <header className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
+          <h2 className="font-semibold">Annotate this corpus</h2>
+          <button className="text-lg" onClick={onClose} aria-label="Close">
+            ×
+          </button>
+        </header>
+        <div className="max-h-[65vh] space-y-2 overflow-auto p-4">
+          {annotators.map((a) => (
+            <div key={a.id} className="rounded border border-slate-200">
+              <div className="flex items-start gap-3 p-2">
+                <input type="checkbox" className="mt-1" checked={Boolean(chosen[a.id])} onChange={() => toggle(a)} data-testid={`annotator-${a.id}`} />
+                <div className="flex-1">
+                  <div className="text-sm font-medium">
+                    {a.title} <span className="font-mono text-xs text-slate-500">{a.id}</span>
+                  </div>
+                  <div className="text-xs text-slate-600">{a.description}</div>
+                  <div className="mt-1 text-[11px] text-slate-400">{a.columns.length} columns</div>
+                </div>
+                {chosen[a.id] && Object.keys(a.defaults).length > 0 && (
+                  <button className="text-xs text-blue-700 hover:underline" onClick={() => setOpen(open === a.id ? null : a.id)}>
+                    {open === a.id ? "hide settings" : "settings"}
+                  </button>
+                )}
+              </div>
+              {chosen[a.id] && open === a.id && (
+                <div className="grid grid-cols-2 gap-2 border-t border-slate-100 p-2 md:grid-cols-3">
+                  {Object.entries(a.defaults).map(([key, def]) => (
+                    <label key={key} className="text-xs">
+                      <span className="block font-mono text-slate-600">{key}</span>
+                      {typeof def === "boolean" ? (
+                        <input type="checkbox" checked={Boolean(chosen[a.id][key])} onChange={(e) => setValue(a.id, key, e.target.checked)} />
+                      ) : (
+                        <input
+                          className="w-full rounded border border-slate-300 px-1.5 py-0.5"
+                          value={String(chosen[a.id][key] ?? "")}
+                          onChange={(e) => setValue(a.id, key, typeof def === "number" ? (e.target.value === "" ? "" : Number(e.target.value)) : e.target.value)}
+                          data-testid={`config-${a.id}-${key}`}
+                        />
+                      )}
+                    </label>
+                  ))}
+                </div>
+              )}
+            </div>
+          ))}
+        </div>
+        <footer className="space-y-2 border-t border-slate-200 px-4 py-3">
+          <ErrorBox message={error} />
+          {estimate && (
+            <p className="text-sm text-slate-700" data-testid="annotate-estimate">
+              About <strong>{formatDuration(estimate.estimatedSeconds * 1000)}</strong> for {formatInt(estimate.docs)} documents on {estimate.workers} worker
+              {estimate.workers === 1 ? "" : "s"} ({estimate.docsPerSecond ? `${formatInt(estimate.docsPerSecond)} docs/s` : "—"} per worker, measured on {estimate.sampleDocs} sampled
+              documents).
+            </p>
+          )}
+          <div className="flex justify-end gap-2">
+            <Button onClick={runEstimate} disabled={busy || Object.keys(chosen).length === 0} data-testid="annotate-estimate-button">
+              Estimate time
+            </Button>
+            <Button variant="primary" onClick={launch} disabled={busy || Object.keys(chosen).length === 0} data-testid="annotate-launch">
+              Launch
+            </Button>
+          </div>
+        </footer>
+      </div>
+    </div>
+  );
+};
