@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- ingest|table|annotators]`: benchmarks on generated real-text corpora.
- * BENCH_DOCS (default 1,000,000) sets the corpus size. Results: bench/out/results.json.
+ * BENCH_DOCS (default 1,000,000) sets the ingest/table corpus size; BENCH_ANNOTATOR_DOCS (default
+ * 100,000) the annotator corpus. Results: bench/out/results.json.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -22,14 +23,13 @@ const main = async () => {
     docs: DOCS,
   };
   const corpus = path.join(OUT, `corpus-${DOCS}.jsonl`);
-  if (!fs.existsSync(corpus)) {
+  if (which !== "annotators" && !fs.existsSync(corpus)) {
     const t = Date.now();
     const { bytes } = generateCorpus(corpus, DOCS);
     console.log(`generated ${corpus}: ${(bytes / 1e9).toFixed(2)} GB in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
-  const inputBytes = fs.statSync(corpus).size;
-
   if (which === "all" || which === "ingest" || which === "table") {
+    const inputBytes = fs.statSync(corpus).size;
     const { getDb } = await import("@/lib/db/client");
     const { startIngest } = await import("@/lib/ingest/start-ingest");
     const { runWorkerLoop } = await import("@/lib/runs/worker-loop");
@@ -84,6 +84,11 @@ const main = async () => {
       }
       results.table = table;
     }
+  }
+
+  if (which === "all" || which === "annotators") {
+    const { benchAnnotators } = await import("@/bench/annotators");
+    results.annotators = await benchAnnotators(Number(process.env.BENCH_ANNOTATOR_DOCS ?? 100_000), [50_000, 200_000]);
   }
 
   const file = path.join(OUT, "results.json");

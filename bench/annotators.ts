@@ -1,0 +1,88 @@
+/**
+ * Annotator benchmarks: docs/s and MB/s per annotator on one core (in-process), then an annotation
+ * run with every annotator in a separate worker process, sampling its peak RSS, on two corpus sizes.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { listAnnotators } from "@/lib/annotators";
+import { readShardDocs, type TDoc } from "@/lib/annotate/read-shard-docs";
+import { startAnnotate } from "@/lib/annotate/start-annotate";
+import { dataPath } from "@/lib/corpora/paths";
+import { findCorpusByName, getReadyVersionOrThrow, listShards } from "@/lib/corpora/versions";
+import { startIngest } from "@/lib/ingest/start-ingest";
+import { getRunOrThrow } from "@/lib/runs/get-run";
+import { runWorkerLoop } from "@/lib/runs/worker-loop";
+import { generateCorpus } from "@/bench/generate-corpus";
+
+const OUT = path.resolve("bench/out");
+
+const ensureCorpus = async (docs: number): Promise<string> => {
+  const name = `bench-${docs}`;
+  const existing = findCorpusByName(name);
+  if (existing?.currentVersionId) return existing.id;
+  const file = path.join(OUT, `corpus-${docs}.jsonl`);
+  if (!fs.existsSync(file)) generateCorpus(file, docs);
+  const { corpusId } = startIngest({ name, source: { kind: "path", path: file } }, { trusted: true });
+  await runWorkerLoop({ exitWhenIdle: true, idleMs: 50 });
+  return corpusId;
+};
+
+const loadDocs = async (corpusId: string): Promise<TDoc[]> => {
+  const version = getReadyVersionOrThrow(corpusId);
+  const docs: TDoc[] = [];
+  for (const s of listShards(version.id)) for await (const batch of readShardDocs(dataPath(s.path), 5000)) docs.push(...batch);
+  return docs;
+};
+
+/** Peak resident memory (VmHWM) of a process, in MB. */
+const peakRssMb = (pid: number): number | null => {
+  try {
+    const m = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmHWM:\s+(\d+) kB/);
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+};
+
+/** Runs every annotator over a corpus in one worker process; returns docs/s and the worker's peak RSS. */
+const annotateInWorker = async (corpusId: string) => {
+  const ids = listAnnotators().map((a) => ({ id: a.id }));
+  const { runId } = startAnnotate({ corpusId, annotators: ids });
+  const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
+  const worker = spawn(process.execPath, [tsx, "workers/main.ts"], { env: { ...process.env }, stdio: "ignore" });
+  let peak = 0;
+  const started = performance.now();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 250));
+    peak = Math.max(peak, peakRssMb(worker.pid!) ?? 0);
+    const run = getRunOrThrow(runId);
+    if (run.status === "succeeded" || run.status === "failed") {
+      worker.kill("SIGTERM");
+      if (run.status === "failed") throw new Error(run.error ?? "annotation failed");
+      const secs = (performance.now() - started) / 1000;
+      return { docs: run.itemsDone, seconds: secs, docsPerSecond: run.itemsDone / secs, workerPeakRssMb: Math.round(peak) };
+    }
+  }
+};
+
+export const benchAnnotators = async (docsPerAnnotator: number, memorySizes: number[]) => {
+  const corpusId = await ensureCorpus(docsPerAnnotator);
+  const docs = await loadDocs(corpusId);
+  const mb = docs.reduce((a, d) => a + Buffer.byteLength(d.text), 0) / 1e6;
+  const perAnnotator: Record<string, { docsPerSecond: number; mbPerSecond: number }> = {};
+  for (const a of listAnnotators()) {
+    const config = a.configSchema.parse({});
+    const t = performance.now();
+    for (let i = 0; i < docs.length; i += 1000) await a.annotate(docs.slice(i, i + 1000), config);
+    const secs = (performance.now() - t) / 1000;
+    perAnnotator[a.id] = { docsPerSecond: docs.length / secs, mbPerSecond: mb / secs };
+    console.log("annotator", a.id, perAnnotator[a.id]);
+  }
+  const runs: Record<string, unknown> = {};
+  for (const size of memorySizes) {
+    runs[String(size)] = await annotateInWorker(await ensureCorpus(size));
+    console.log("all annotators in one worker", size, runs[String(size)]);
+  }
+  return { docs: docs.length, textMB: mb, perAnnotatorOneCore: perAnnotator, allAnnotatorsRun: runs };
+};
