@@ -14,6 +14,13 @@ const MAX_INDEXES = 4;
 const indexes = new Map<string, Promise<TDocumentIndex>>();
 let counter = 0;
 
+/** The table name of an index that is built (call getDocumentIndex first). */
+export const getDocumentIndexTableName = async (key: string): Promise<string> => {
+  const hit = indexes.get(key);
+  if (!hit) throw new Error(`No document index for ${key}`);
+  return (await hit).table;
+};
+
 export const getDocumentIndex = (key: string, rel: TDocumentRelation): Promise<TDocumentIndex> => {
   const hit = indexes.get(key);
   if (hit) {

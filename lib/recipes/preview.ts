@@ -1,0 +1,82 @@
+import { compileRecipe } from "@/lib/recipes/compile";
+import { effectiveTokens } from "@/lib/recipes/scaling";
+import { ZRecipeSchema, type TRecipeInput } from "@/lib/recipes/schema";
+import { queryRows, toNumber } from "@/lib/duckdb/instance";
+import { getDocumentIndexTableName } from "@/lib/corpora/document-index";
+import { PREVIEW_CHARS } from "@/lib/corpora/query-documents";
+
+export type TGroupPreview = {
+  group: string;
+  targetTokens: number | null;
+  availableTokens: number;
+  selectedTokens: number;
+  uniqueTokens: number;
+  docs: number;
+  epochs: number;
+  effectiveTokens: number;
+  shortfall: number;
+};
+
+/** What a recipe selects: totals, per-group target vs achieved, repetition, warnings, and samples. */
+export const previewRecipe = async (input: TRecipeInput) => {
+  const recipe = ZRecipeSchema.parse(input);
+  const c = await compileRecipe(recipe);
+  const sel = `(${c.sql})`;
+  const groups = await queryRows(
+    `SELECT g, any_value(quota) AS quota, any_value(gtot) AS gtot, sum(t * reps) AS tokens, sum(CASE WHEN reps > 0 THEN t ELSE 0 END) AS uniq,
+            count(*) FILTER (WHERE reps > 0) AS docs, count(*) AS filtered, sum(reps) AS copies
+     FROM ${sel} GROUP BY g ORDER BY g`,
+    c.params,
+  );
+  const perGroup: TGroupPreview[] = groups.map((r) => {
+    const selected = Number(r.tokens ?? 0);
+    const unique = Number(r.uniq ?? 0);
+    const target = recipe.budget.value === null ? null : Number(r.quota);
+    return {
+      group: String(r.g),
+      targetTokens: target,
+      availableTokens: Number(r.gtot ?? 0),
+      selectedTokens: selected,
+      uniqueTokens: unique,
+      docs: toNumber(r.docs),
+      epochs: unique > 0 ? selected / unique : 0,
+      effectiveTokens: effectiveTokens(unique, selected),
+      shortfall: target === null ? 0 : Math.max(0, target - selected),
+    };
+  });
+  // Groups named in the mix that no filtered document belongs to.
+  for (const [g, q] of Object.entries(c.quotas ?? {})) {
+    if (!perGroup.some((p) => p.group === g)) perGroup.push({ group: g, targetTokens: q, availableTokens: 0, selectedTokens: 0, uniqueTokens: 0, docs: 0, epochs: 0, effectiveTokens: 0, shortfall: q });
+  }
+  const warnings = perGroup
+    .filter((p) => p.targetTokens !== null && p.shortfall > 1e-6 * (p.targetTokens || 1))
+    .map((p) => `“${p.group}” cannot fill its quota: ${Math.round(p.selectedTokens).toLocaleString("en-US")} of ${Math.round(p.targetTokens!).toLocaleString("en-US")} ${recipe.budget.unit} with at most ${recipe.maxEpochs} epoch(s) (${Math.round(p.availableTokens).toLocaleString("en-US")} available)`);
+  const indexTable = await getDocumentIndexTableName(c.relation.key);
+  const samples = async (selected: boolean) =>
+    queryRows(
+      `SELECT s.id, s.g, s.score, s.k, s.reps, left(x.__preview, ${PREVIEW_CHARS}) AS preview FROM ${sel} AS s JOIN ${indexTable} AS x USING (id)
+       WHERE ${selected ? "s.reps > 0" : "s.reps = 0"} ORDER BY s.k DESC, s.id LIMIT 10`,
+      c.params,
+    ).then((rows) => rows.map((r) => ({ id: String(r.id), group: String(r.g), score: Number(r.score), key: Number(r.k), reps: Number(r.reps), preview: String(r.preview ?? "") })));
+  const totals = {
+    filteredDocs: groups.reduce((a, r) => a + toNumber(r.filtered), 0),
+    selectedDocs: perGroup.reduce((a, p) => a + p.docs, 0),
+    copies: groups.reduce((a, r) => a + Number(r.copies ?? 0), 0),
+    selectedTokens: perGroup.reduce((a, p) => a + p.selectedTokens, 0),
+    uniqueTokens: perGroup.reduce((a, p) => a + p.uniqueTokens, 0),
+    effectiveTokens: perGroup.reduce((a, p) => a + p.effectiveTokens, 0),
+  };
+  return {
+    recipe,
+    versionId: c.version.id,
+    unit: recipe.budget.unit,
+    tokenColumn: c.tokenColumn,
+    tokensEstimated: recipe.budget.unit === "tokens" && c.tokenColumn === null,
+    groupColumn: c.groupColumn,
+    totals,
+    groups: perGroup.sort((a, b) => b.selectedTokens - a.selectedTokens),
+    warnings,
+    selectedSamples: await samples(true),
+    belowSamples: await samples(false),
+  };
+};
