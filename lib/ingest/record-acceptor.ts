@@ -12,6 +12,13 @@ export type TMetadataField = { field: string; column: string; duckType: "BOOLEAN
 /** Synthetic keys spliced in front of each accepted record in the staging NDJSON. */
 export const STAGE_ID_KEY = "__winnow_id";
 export const STAGE_SOURCE_KEY = "__winnow_source";
+export const STAGE_NCHARS_KEY = "__winnow_nchars";
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+const HIGH_SURROGATES = /[\uD800-\uDBFF]/g;
+
+/** Unicode code points of a well-formed string (what DuckDB's length() counts). */
+const codePoints = (s: string): number => (SURROGATE.test(s) ? s.length - (s.match(HIGH_SURROGATES)?.length ?? 0) : s.length);
 
 const OPEN_BRACE = 123;
 
@@ -85,7 +92,7 @@ export class RecordAcceptor {
       if (key === textField || key === idField || (key === "source" && typeof src === "string")) continue;
       this.trackKind(key, obj[key]);
     }
-    const prefix = Buffer.from(`{"${STAGE_ID_KEY}":${JSON.stringify(id)},"${STAGE_SOURCE_KEY}":${JSON.stringify(source)},`, "utf8");
+    const prefix = Buffer.from(`{"${STAGE_ID_KEY}":${JSON.stringify(id)},"${STAGE_SOURCE_KEY}":${JSON.stringify(source)},"${STAGE_NCHARS_KEY}":${codePoints(text)},`, "utf8");
     this.writer.write([prefix, afterBrace]);
     this.accepted++;
   }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { quoteIdent, quoteLiteral, toNumber, withDuck } from "@/lib/duckdb/instance";
 import { shardFileName } from "@/lib/corpora/paths";
 import type { TColumn } from "@/lib/corpora/versions";
-import { STAGE_ID_KEY, STAGE_SOURCE_KEY, type TMetadataField } from "@/lib/ingest/record-acceptor";
+import { STAGE_ID_KEY, STAGE_NCHARS_KEY, STAGE_SOURCE_KEY, type TMetadataField } from "@/lib/ingest/record-acceptor";
 import type { TStagingFile } from "@/lib/ingest/staging-writer";
 
 export const BASE_COLUMNS: TColumn[] = [
@@ -26,6 +26,7 @@ export const convertStagingFile = async (stage: TStagingFile, idx: number, textF
   const jsonColumns: [string, string][] = [
     [STAGE_ID_KEY, "VARCHAR"],
     [STAGE_SOURCE_KEY, "VARCHAR"],
+    [STAGE_NCHARS_KEY, "BIGINT"],
     [textField, "VARCHAR"],
     ...metadata.map((m): [string, string] => [m.field, m.duckType]),
   ];
@@ -35,7 +36,7 @@ export const convertStagingFile = async (stage: TStagingFile, idx: number, textF
     `${quoteIdent(STAGE_ID_KEY)} AS id`,
     `${text} AS text`,
     `${quoteIdent(STAGE_SOURCE_KEY)} AS source`,
-    `CAST(length(${text}) AS BIGINT) AS n_chars`,
+    `${quoteIdent(STAGE_NCHARS_KEY)} AS n_chars`,
     ...metadata.map((m) => `${quoteIdent(m.field)} AS ${quoteIdent(m.column)}`),
   ].join(", ");
   const file = path.join(outDir, shardFileName(idx));
