@@ -4,7 +4,10 @@
  *   corpora
  *   annotate <corpus-id> --annotators a,b[,…] [--config JSON]
  *   annotate-file --in docs.jsonl --out out.jsonl --annotators a,b[,…] [--text-field F]
+ *   export <recipe.json> --out DIR
  */
+import fs from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { runs } from "@/db/schema";
@@ -17,6 +20,8 @@ import { startIngest } from "@/lib/ingest/start-ingest";
 import { runWorkerLoop } from "@/lib/runs/worker-loop";
 import { describeAnnotators, startAnnotate } from "@/lib/annotate/start-annotate";
 import { annotateFile } from "@/lib/annotate/annotate-file";
+import { exportDir } from "@/lib/recipes/export-run";
+import { createRun } from "@/lib/runs/create-run";
 
 const USAGE = `Usage: npm run winnow -- <command> [options]
 
@@ -34,6 +39,7 @@ Commands:
   annotate-file       Stream a JSON lines file through annotators, without the studio
       --in FILE         input JSON lines (.gz/.zst ok); --out FILE output JSON lines (- for stdout)
       --annotators a,b  annotator ids; --text-field F (default: detected)
+  export <recipe.json> Export what a recipe selects (shards + manifest.json) into --out DIR
 `;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -100,6 +106,27 @@ const annotateFileCommand = async (args: string[]) => {
   console.error(`annotated ${stats.docs} documents (${stats.skipped} input lines skipped) in ${(stats.ms / 1000).toFixed(1)} s`);
 };
 
+const exportCommand = async (args: string[]) => {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" } } });
+  if (positionals.length !== 1 || !values.out) throw new Error(`export takes a recipe file and --out DIR\n\n${USAGE}`);
+  let recipe: unknown;
+  try {
+    recipe = JSON.parse(fs.readFileSync(positionals[0], "utf8"));
+  } catch (e) {
+    throw new Error(`Cannot read recipe ${positionals[0]}: ${errorMessage(e)}`);
+  }
+  const run = createRun("export", { recipe });
+  console.error(`run ${run.id}: exporting…`);
+  const done = await waitForRun(run.id);
+  if (done.status !== "succeeded") throw new Error(`Export ${done.status}: ${done.error ?? "see the run log"} (run ${run.id})`);
+  fs.mkdirSync(values.out, { recursive: true });
+  for (const f of fs.readdirSync(exportDir(run.id))) fs.copyFileSync(path.join(exportDir(run.id), f), path.join(values.out, f));
+  const manifest = JSON.parse(fs.readFileSync(path.join(values.out, "manifest.json"), "utf8"));
+  console.log(values.out);
+  console.error(`${manifest.selection.totals.selectedDocs} documents (${manifest.selection.totals.copies} with repetition), ${manifest.output.files.length} file(s)`);
+  for (const w of manifest.selection.warnings) console.error(`warning: ${w}`);
+};
+
 const printAnnotators = () => {
   for (const a of describeAnnotators()) {
     console.log(`${a.id} (v${a.version}): ${a.title}`);
@@ -132,6 +159,8 @@ const main = async () => {
       return annotate(rest);
     case "annotate-file":
       return annotateFileCommand(rest);
+    case "export":
+      return exportCommand(rest);
     case undefined:
     case "help":
     case "--help":

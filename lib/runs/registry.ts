@@ -1,12 +1,14 @@
 import { AppError } from "@/lib/errors";
 import { annotateRunType } from "@/lib/annotate/annotate-run";
 import { ingestRunType } from "@/lib/ingest/ingest-run";
+import { exportRunType } from "@/lib/recipes/export-run";
 import type { TRunType } from "@/lib/runs/types";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const RUN_TYPES: Record<string, TRunType<any>> = {
   [ingestRunType.type]: ingestRunType,
   [annotateRunType.type]: annotateRunType,
+  [exportRunType.type]: exportRunType,
 };
 
 /** Adds a run type (built-ins are registered above; tests register their own). */
