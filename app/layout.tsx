@@ -9,6 +9,8 @@ export const metadata: Metadata = {
 
 const NAV = [
   { href: "/corpora", label: "Corpora" },
+  { href: "/recipes", label: "Recipes" },
+  { href: "/exports", label: "Exports" },
   { href: "/runs", label: "Runs" },
 ];
 

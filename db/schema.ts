@@ -161,3 +161,29 @@ export const attributeSets = sqliteTable(
   },
   (t) => [index("attribute_sets_version").on(t.corpusVersionId)],
 );
+
+/** A named recipe; its content lives in immutable versions. */
+export const recipes = sqliteTable("recipes", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  corpusId: text("corpus_id").notNull(),
+  latestVersion: integer("latest_version").notNull().default(0),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const recipeVersions = sqliteTable(
+  "recipe_versions",
+  {
+    id: text("id").primaryKey(),
+    recipeId: text("recipe_id")
+      .notNull()
+      .references(() => recipes.id),
+    version: integer("version").notNull(),
+    /** The recipe JSON (validated by ZRecipeSchema). */
+    recipeJson: text("recipe_json").notNull(),
+    note: text("note").notNull().default(""),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("recipe_versions_recipe_version").on(t.recipeId, t.version)],
+);

@@ -9,8 +9,13 @@ import { exportRecipe } from "@/lib/recipes/export";
 import { ZRecipeSchema, type TRecipe } from "@/lib/recipes/schema";
 import type { TRunType } from "@/lib/runs/types";
 
-export const ZExportConfigSchema = z.object({ recipe: ZRecipeSchema });
-export type TExportConfig = { recipe: TRecipe };
+export const ZExportConfigSchema = z.object({
+  recipe: ZRecipeSchema,
+  /** The saved recipe this export came from, for "open the recipe that made this". */
+  recipeId: z.string().optional(),
+  recipeVersion: z.number().int().nullable().optional(),
+});
+export type TExportConfig = { recipe: TRecipe; recipeId?: string; recipeVersion?: number | null };
 
 /** Where an export run writes its shards and manifest. */
 export const exportDir = (runId: string): string => path.join(getConfig().dataDir, "exports", runId);
