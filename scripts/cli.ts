@@ -4,7 +4,7 @@
  *   corpora
  *   annotate <corpus-id> --annotators a,b[,…] [--config JSON]
  *   annotate-file --in docs.jsonl --out out.jsonl --annotators a,b[,…] [--text-field F]
- *   export <recipe.json> --out DIR
+ *   export <recipe.json|recipe-id> --out DIR
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -21,7 +21,7 @@ import { runWorkerLoop } from "@/lib/runs/worker-loop";
 import { describeAnnotators, startAnnotate } from "@/lib/annotate/start-annotate";
 import { annotateFile } from "@/lib/annotate/annotate-file";
 import { exportDir } from "@/lib/recipes/export-run";
-import { createRun } from "@/lib/runs/create-run";
+import { startExport } from "@/lib/recipes/exports";
 
 const USAGE = `Usage: npm run winnow -- <command> [options]
 
@@ -39,7 +39,7 @@ Commands:
   annotate-file       Stream a JSON lines file through annotators, without the studio
       --in FILE         input JSON lines (.gz/.zst ok); --out FILE output JSON lines (- for stdout)
       --annotators a,b  annotator ids; --text-field F (default: detected)
-  export <recipe.json> Export what a recipe selects (shards + manifest.json) into --out DIR
+  export <recipe.json|recipe-id> Export what a recipe selects (shards + manifest.json) into --out DIR
 `;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -108,14 +108,20 @@ const annotateFileCommand = async (args: string[]) => {
 
 const exportCommand = async (args: string[]) => {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" } } });
-  if (positionals.length !== 1 || !values.out) throw new Error(`export takes a recipe file and --out DIR\n\n${USAGE}`);
-  let recipe: unknown;
-  try {
-    recipe = JSON.parse(fs.readFileSync(positionals[0], "utf8"));
-  } catch (e) {
-    throw new Error(`Cannot read recipe ${positionals[0]}: ${errorMessage(e)}`);
+  if (positionals.length !== 1 || !values.out) throw new Error(`export takes a recipe file or id and --out DIR\n\n${USAGE}`);
+  const target = positionals[0];
+  let started: { runId: string };
+  if (/^rcp_[a-z0-9]+$/.test(target) && !fs.existsSync(target)) started = startExport({ recipeId: target });
+  else {
+    let recipe: unknown;
+    try {
+      recipe = JSON.parse(fs.readFileSync(target, "utf8"));
+    } catch (e) {
+      throw new Error(`Cannot read recipe ${target}: ${errorMessage(e)}`);
+    }
+    started = startExport({ recipe });
   }
-  const run = createRun("export", { recipe });
+  const run = { id: started.runId };
   console.error(`run ${run.id}: exporting…`);
   const done = await waitForRun(run.id);
   if (done.status !== "succeeded") throw new Error(`Export ${done.status}: ${done.error ?? "see the run log"} (run ${run.id})`);
