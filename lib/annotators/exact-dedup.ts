@@ -1,35 +1,79 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { TAnnotator } from "@/lib/annotators/types";
+import type { TAnnotator, TColumnSpec } from "@/lib/annotators/types";
+import * as tu from "@/lib/annotators/text-utils";
+
+// Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
+const { C_PUNCT, C_SPACE, CHAR_CLASS } = tu;
 
 const ZConfig = z.object({
-  /** Lower-case, drop punctuation and collapse whitespace before hashing. */
+  /** Lower-case, delete punctuation and collapse whitespace before hashing. */
   normalize: z.boolean().default(true),
 });
-type TConfig = z.infer<typeof ZConfig>;
+export type TExactDedupConfig = z.infer<typeof ZConfig>;
 
-const PUNCT = /[\p{P}\p{S}]+/gu;
-const SPACE = /\s+/g;
+let buf = new Uint16Array(4096);
 
-export const normalizeForDedup = (text: string): string => text.toLowerCase().replace(PUNCT, " ").replace(SPACE, " ").trim();
+/**
+ * The text as exact dedup compares it: lower-cased, punctuation (Unicode P*) deleted, every run
+ * of whitespace turned into one space, no leading or trailing space. "Hello,  World!" → "hello world".
+ */
+export const normalizeForDedup = (text: string): string => {
+  const lower = text.toLowerCase();
+  if (buf.length < lower.length) buf = new Uint16Array(lower.length * 2);
+  let n = 0;
+  let pendingSpace = false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    const f = CHAR_CLASS[c];
+    if (f & C_SPACE) pendingSpace = n > 0;
+    else if (!(f & C_PUNCT)) {
+      if (pendingSpace) buf[n++] = 32;
+      pendingSpace = false;
+      buf[n++] = c;
+    }
+  }
+  return Buffer.from(buf.buffer, 0, n * 2).toString("utf16le");
+};
 
-/** SHA-1 (first 16 hex digits) of the (normalised) text. */
+/** SHA-1 (first 16 hex digits) of the UTF-8 bytes of the (normalised) text. */
 export const contentHash = (text: string, normalize = true): string =>
   createHash("sha1")
-    .update(normalize ? normalizeForDedup(text) : text)
+    .update(normalize ? normalizeForDedup(text) : text, "utf8")
     .digest("hex")
     .slice(0, 16);
 
+export type TDedupGroup = { group_id: number; group_size: number; keep: boolean };
+
+/**
+ * Groups documents by hash. `group_id` is the corpus position of the group's first member, and
+ * that member alone has `keep` true.
+ */
+export const groupDuplicates = (hashesInCorpusOrder: readonly string[]): TDedupGroup[] => {
+  const first = new Map<string, number>();
+  const size = new Map<string, number>();
+  for (let i = 0; i < hashesInCorpusOrder.length; i++) {
+    const h = hashesInCorpusOrder[i];
+    if (!first.has(h)) first.set(h, i);
+    size.set(h, (size.get(h) ?? 0) + 1);
+  }
+  return hashesInCorpusOrder.map((h, i) => {
+    const g = first.get(h)!;
+    return { group_id: g, group_size: size.get(h)!, keep: g === i };
+  });
+};
+
 const P = "exact_dedup";
 
-export const exactDedupAnnotator: TAnnotator<TConfig> = {
+export const exactDedupAnnotator: TAnnotator<TExactDedupConfig> = {
   id: P,
-  version: "1",
+  version: "2",
   title: "Exact duplicates",
-  description: "Groups documents whose normalised text is identical (lower-cased, punctuation removed, whitespace collapsed). The first document of each group in corpus order is kept.",
+  description:
+    "Groups documents whose normalised text is identical (lower-cased, punctuation removed, whitespace collapsed). The first document of each group in corpus order is kept.",
   configSchema: ZConfig,
   global: { signatureColumns: [{ name: `${P}.hash`, type: "VARCHAR" }] },
-  columns: () => [
+  columns: (): TColumnSpec[] => [
     { name: `${P}.hash`, type: "VARCHAR", description: "SHA-1 of the normalised text (16 hex digits)" },
     { name: `${P}.group_id`, type: "VARCHAR", description: "Id of the first document with the same hash" },
     { name: `${P}.group_size`, type: "BIGINT", description: "Documents with the same hash", better: "lower" },

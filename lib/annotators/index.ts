@@ -7,10 +7,9 @@ import { gopherRepetitionAnnotator } from "@/lib/annotators/gopher-repetition";
 import { langAnnotator } from "@/lib/annotators/lang";
 import { minhashAnnotator } from "@/lib/annotators/minhash";
 import { statsAnnotator } from "@/lib/annotators/stats";
-import type { TAnnotator } from "@/lib/annotators/types";
+import type { TAnyAnnotator } from "@/lib/annotators/types";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ANNOTATORS: TAnnotator<any>[] = [
+const ANNOTATORS: TAnyAnnotator[] = [
   statsAnnotator,
   langAnnotator,
   gopherQualityAnnotator,
@@ -21,12 +20,14 @@ const ANNOTATORS: TAnnotator<any>[] = [
   minhashAnnotator,
 ];
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const listAnnotators = (): TAnnotator<any>[] => ANNOTATORS;
+/** Every built-in annotator, in the order the UI lists them. */
+export const listAnnotators = (): TAnyAnnotator[] => ANNOTATORS;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const getAnnotatorOrThrow = (id: string): TAnnotator<any> => {
-  const a = ANNOTATORS.find((x) => x.id === id);
+/** The annotator with this id, or undefined. */
+export const getAnnotator = (id: string): TAnyAnnotator | undefined => ANNOTATORS.find((x) => x.id === id);
+
+export const getAnnotatorOrThrow = (id: string): TAnyAnnotator => {
+  const a = getAnnotator(id);
   if (!a) throw new AppError("UNPROCESSABLE", `Unknown annotator "${id}". Known: ${ANNOTATORS.map((x) => x.id).join(", ")}`);
   return a;
 };

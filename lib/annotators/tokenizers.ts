@@ -1,42 +1,55 @@
 import fs from "node:fs";
-import { countTokens as countO200k } from "gpt-tokenizer/encoding/o200k_base";
-import { countTokens as countCl100k } from "gpt-tokenizer/encoding/cl100k_base";
-import { countTokens as countP50k } from "gpt-tokenizer/encoding/p50k_base";
+import path from "node:path";
 
-export const GPT_ENCODINGS = ["o200k_base", "cl100k_base", "p50k_base"] as const;
+/** gpt-tokenizer encodings a token counter can use by name. */
+export const GPT_ENCODINGS = ["o200k_base", "cl100k_base", "p50k_base", "r50k_base"] as const;
 export type TGptEncoding = (typeof GPT_ENCODINGS)[number];
 
-const GPT_COUNTERS: Record<TGptEncoding, (text: string) => number> = {
-  o200k_base: countO200k,
-  cl100k_base: countCl100k,
-  p50k_base: countP50k,
+type TCounter = (text: string) => number;
+type TGptModule = { countTokens: (text: string, options?: { disallowedSpecial?: Set<string> }) => number };
+
+/**
+ * Special-token strings ("<|endoftext|>") in documents are ordinary text: nothing is disallowed
+ * (gpt-tokenizer would throw otherwise) and nothing is allowed (so they are not one token).
+ */
+const AS_TEXT = { disallowedSpecial: new Set<string>() };
+
+// Each encoding's rank table is several MB: imported on first use only.
+const loadGpt = async (encoding: TGptEncoding): Promise<TCounter> => {
+  const mod: TGptModule =
+    encoding === "o200k_base"
+      ? await import("gpt-tokenizer/encoding/o200k_base")
+      : encoding === "cl100k_base"
+        ? await import("gpt-tokenizer/encoding/cl100k_base")
+        : encoding === "p50k_base"
+          ? await import("gpt-tokenizer/encoding/p50k_base")
+          : await import("gpt-tokenizer/encoding/r50k_base");
+  return (text) => (text.length === 0 ? 0 : mod.countTokens(text, AS_TEXT));
 };
 
-type THfTokenizer = { encode: (text: string) => { ids: number[] } };
-const hfCache = new Map<string, Promise<THfTokenizer>>();
+type THfTokenizer = { encode: (text: string, options?: { add_special_tokens?: boolean }) => { ids: number[] } };
 
-/** Loads a Hugging Face `tokenizer.json` (and its `tokenizer_config.json` beside it, if any). */
-const loadHfTokenizer = (file: string): Promise<THfTokenizer> => {
-  let cached = hfCache.get(file);
-  if (!cached) {
-    cached = (async () => {
-      if (!fs.existsSync(file)) throw new Error(`Tokenizer file not found: ${file}`);
-      const { Tokenizer } = (await import("@huggingface/tokenizers")) as unknown as {
-        Tokenizer: new (json: unknown, config: unknown) => THfTokenizer;
-      };
-      const json = JSON.parse(fs.readFileSync(file, "utf8"));
-      const configFile = file.replace(/tokenizer\.json$/, "tokenizer_config.json");
-      const config = configFile !== file && fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, "utf8")) : {};
-      return new Tokenizer(json, config);
-    })();
-    hfCache.set(file, cached);
+/** Loads a Hugging Face `tokenizer.json` (and the `tokenizer_config.json` beside it, if any). */
+const loadHf = async (file: string): Promise<TCounter> => {
+  if (!fs.existsSync(file)) throw new Error(`Tokenizer file not found: ${file}`);
+  const { Tokenizer } = (await import("@huggingface/tokenizers")) as unknown as { Tokenizer: new (json: unknown, config: unknown) => THfTokenizer };
+  const json = JSON.parse(fs.readFileSync(file, "utf8"));
+  const configFile = path.join(path.dirname(file), "tokenizer_config.json");
+  const config = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, "utf8")) : {};
+  const tok = new Tokenizer(json, config);
+  // Content tokens only: no BOS/EOS added by the post-processor.
+  return (text) => (text.length === 0 ? 0 : tok.encode(text, { add_special_tokens: false }).ids.length);
+};
+
+const cache = new Map<string, Promise<TCounter>>();
+
+/** A token counter: a gpt-tokenizer encoding by name, or a path to a Hugging Face tokenizer.json. Loaded once per process. */
+export const getTokenCounter = (tokenizer: string): Promise<TCounter> => {
+  let c = cache.get(tokenizer);
+  if (!c) {
+    c = (GPT_ENCODINGS as readonly string[]).includes(tokenizer) ? loadGpt(tokenizer as TGptEncoding) : loadHf(tokenizer);
+    c.catch(() => cache.delete(tokenizer));
+    cache.set(tokenizer, c);
   }
-  return cached;
-};
-
-/** A token counter: a gpt-tokenizer encoding by name, or a path to a Hugging Face tokenizer.json. */
-export const getTokenCounter = async (tokenizer: string): Promise<(text: string) => number> => {
-  if ((GPT_ENCODINGS as readonly string[]).includes(tokenizer)) return GPT_COUNTERS[tokenizer as TGptEncoding];
-  const tok = await loadHfTokenizer(tokenizer);
-  return (text) => tok.encode(text).ids.length;
+  return c;
 };

@@ -29,3 +29,7 @@ export type TAnnotator<C> = {
   /** Lines that tripped a line-level rule, for the inspector. */
   flagLines?: (text: string, config: C) => TFlaggedLine[];
 };
+
+/** An annotator of any config type (for registries and generic code). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TAnyAnnotator = TAnnotator<any>;
