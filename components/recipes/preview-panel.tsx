@@ -67,6 +67,25 @@ export const PreviewPanel = ({ corpusId, preview, loading }: { corpusId: string;
           ))}
         </tbody>
       </table>
+      {preview.histograms.length > 0 && (
+        <div className="grid gap-3 md:grid-cols-2" data-testid="preview-histograms">
+          {preview.histograms.map((h) => (
+            <div key={h.column}>
+              <div className="text-xs font-mono">{h.column}: corpus vs selected</div>
+              <div className="h-24">
+                <ResponsiveContainer width="100%" height="100%">
+                  <BarChart data={h.bins.map((b) => ({ x: b.lo.toPrecision(3), corpus: b.before, selected: b.after }))} barGap={0}>
+                    <XAxis dataKey="x" fontSize={9} />
+                    <Tooltip />
+                    <Bar dataKey="corpus" fill="#cbd5e1" isAnimationActive={false} />
+                    <Bar dataKey="selected" fill="#1e40af" isAnimationActive={false} />
+                  </BarChart>
+                </ResponsiveContainer>
+              </div>
+            </div>
+          ))}
+        </div>
+      )}
       <div className="grid gap-3 md:grid-cols-2">
         {(
           [

@@ -11,6 +11,7 @@ export type TPreview = {
   totals: { filteredDocs: number; selectedDocs: number; copies: number; selectedTokens: number; uniqueTokens: number; effectiveTokens: number };
   groups: { group: string; targetTokens: number | null; availableTokens: number; selectedTokens: number; uniqueTokens: number; docs: number; epochs: number; effectiveTokens: number; shortfall: number }[];
   warnings: string[];
+  histograms: { column: string; bins: { lo: number; hi: number; before: number; after: number }[] }[];
   selectedSamples: { id: string; group: string; score: number; reps: number; preview: string }[];
   belowSamples: { id: string; group: string; score: number; reps: number; preview: string }[];
 };

@@ -41,6 +41,11 @@ describe("recipes", () => {
     expect(r.totals.selectedDocs).toBe(10);
     expect(new Set(r.selectedSamples.map((s) => s.id))).toEqual(new Set(best.map((d) => d.id)));
     expect(Math.max(...r.belowSamples.map((s) => s.score))).toBeLessThanOrEqual(Math.min(...r.selectedSamples.map((s) => s.score)));
+    // Distribution of the score column: the whole corpus vs the 10 selected documents (all in the top bins).
+    const h = r.histograms.find((x) => x.column === "q")!;
+    expect(h.bins.reduce((a, b) => a + b.before, 0)).toBe(docs.length);
+    expect(h.bins.reduce((a, b) => a + b.after, 0)).toBe(10);
+    expect(h.bins.slice(0, -2).reduce((a, b) => a + b.after, 0)).toBe(0);
   });
 
   it("is deterministic for a seed and changes with the seed (uniform)", async () => {

@@ -1,7 +1,9 @@
 import { compileRecipe } from "@/lib/recipes/compile";
 import { effectiveTokens } from "@/lib/recipes/scaling";
 import { ZRecipeSchema, type TRecipeInput } from "@/lib/recipes/schema";
-import { queryRows, toNumber } from "@/lib/duckdb/instance";
+import { queryRows, quoteIdent, toNumber } from "@/lib/duckdb/instance";
+
+const HIST_BINS = 24;
 import { getDocumentIndexTableName } from "@/lib/corpora/document-index";
 import { PREVIEW_CHARS } from "@/lib/corpora/query-documents";
 
@@ -58,6 +60,29 @@ export const previewRecipe = async (input: TRecipeInput) => {
        WHERE ${selected ? "s.reps > 0" : "s.reps = 0"} ORDER BY s.k DESC, s.id LIMIT 10`,
       c.params,
     ).then((rows) => rows.map((r) => ({ id: String(r.id), group: String(r.g), score: Number(r.score), key: Number(r.k), reps: Number(r.reps), preview: String(r.preview ?? "") })));
+  // Distribution of each signal the recipe uses (score terms, range filters): the whole corpus
+  // version vs the selection (counting repeats).
+  const signalCols = [...new Set([...recipe.score.terms.map((t) => t.column), ...recipe.filters.filter((f) => f.op === "range").map((f) => f.column)])].slice(0, 6);
+  const histograms = [];
+  for (const name of signalCols) {
+    const col = c.relation.byName.get(name)!;
+    const expr = `CAST(x.${quoteIdent(col.name)} AS DOUBLE)`;
+    const [range] = await queryRows(`SELECT min(${expr}) AS lo, max(${expr}) AS hi FROM ${indexTable} AS x`);
+    const lo = Number(range.lo);
+    const hi = Number(range.hi);
+    if (!Number.isFinite(lo) || !Number.isFinite(hi)) continue;
+    const width = hi > lo ? (hi - lo) / HIST_BINS : 1;
+    const rows = await queryRows(
+      `SELECT least(CAST(floor((${expr} - ${lo}) / ${width}) AS BIGINT), ${HIST_BINS - 1}) AS b, count(*) AS before, sum(coalesce(s.reps, 0)) AS after
+       FROM ${indexTable} AS x LEFT JOIN ${sel} AS s USING (id) WHERE ${expr} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      c.params,
+    );
+    const byBin = new Map(rows.map((r) => [toNumber(r.b), r]));
+    histograms.push({
+      column: name,
+      bins: Array.from({ length: hi > lo ? HIST_BINS : 1 }, (_, b) => ({ lo: lo + b * width, hi: lo + (b + 1) * width, before: toNumber(byBin.get(b)?.before ?? 0), after: Number(byBin.get(b)?.after ?? 0) })),
+    });
+  }
   const totals = {
     filteredDocs: groups.reduce((a, r) => a + toNumber(r.filtered), 0),
     selectedDocs: perGroup.reduce((a, p) => a + p.docs, 0),
@@ -76,6 +101,7 @@ export const previewRecipe = async (input: TRecipeInput) => {
     totals,
     groups: perGroup.sort((a, b) => b.selectedTokens - a.selectedTokens),
     warnings,
+    histograms,
     selectedSamples: await samples(true),
     belowSamples: await samples(false),
   };
