@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { contentHash, exactDedupAnnotator, groupDuplicates, normalizeForDedup } from "@/lib/annotators/exact-dedup";
+import { contentHash, exactDedupAnnotator, normalizeForDedup } from "@/lib/annotators/exact-dedup";
 
 describe("exact_dedup", () => {
   it("normalises case, punctuation and whitespace", () => {
@@ -24,15 +24,4 @@ describe("exact_dedup", () => {
     expect(rows[0]["exact_dedup.hash"]).toBe(rows[1]["exact_dedup.hash"]);
   });
 
-  it("groups duplicates in corpus order, keeping the first", () => {
-    expect(groupDuplicates(["a", "b", "a", "c", "b", "a"])).toEqual([
-      { group_id: 0, group_size: 3, keep: true },
-      { group_id: 1, group_size: 2, keep: true },
-      { group_id: 0, group_size: 3, keep: false },
-      { group_id: 3, group_size: 1, keep: true },
-      { group_id: 1, group_size: 2, keep: false },
-      { group_id: 0, group_size: 3, keep: false },
-    ]);
-    expect(groupDuplicates([])).toEqual([]);
-  });
 });

@@ -43,26 +43,6 @@ export const contentHash = (text: string, normalize = true): string =>
     .digest("hex")
     .slice(0, 16);
 
-export type TDedupGroup = { group_id: number; group_size: number; keep: boolean };
-
-/**
- * Groups documents by hash. `group_id` is the corpus position of the group's first member, and
- * that member alone has `keep` true.
- */
-export const groupDuplicates = (hashesInCorpusOrder: readonly string[]): TDedupGroup[] => {
-  const first = new Map<string, number>();
-  const size = new Map<string, number>();
-  for (let i = 0; i < hashesInCorpusOrder.length; i++) {
-    const h = hashesInCorpusOrder[i];
-    if (!first.has(h)) first.set(h, i);
-    size.set(h, (size.get(h) ?? 0) + 1);
-  }
-  return hashesInCorpusOrder.map((h, i) => {
-    const g = first.get(h)!;
-    return { group_id: g, group_size: size.get(h)!, keep: g === i };
-  });
-};
-
 const P = "exact_dedup";
 
 export const exactDedupAnnotator: TAnnotator<TExactDedupConfig> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeForDedup } from "@/lib/annotators/exact-dedup";
-import { bandHashes, clusterByBands, minhashAnnotator, minhashSignature, shingleHashes, signatureSimilarity } from "@/lib/annotators/minhash";
+import { bandHashes, minhashAnnotator, minhashSignature, shingleHashes, signatureSimilarity } from "@/lib/annotators/minhash";
 import { brownDocs } from "@/lib/demo/brown";
 
 const config = minhashAnnotator.configSchema.parse({});
@@ -76,17 +76,4 @@ describe("minhash", () => {
     expect(minhashSignature("", config)).toBeNull();
   });
 
-  it("clusters documents sharing any band, the first member kept", () => {
-    // 0–2 share 2n, 2–3 share 9n, 1–5 share 3n; 4 has no words.
-    expect(clusterByBands([[1n, 2n], [3n], [2n, 9n], [9n], [], [3n]])).toEqual([
-      { cluster_id: 0, cluster_size: 3, keep: true },
-      { cluster_id: 1, cluster_size: 2, keep: true },
-      { cluster_id: 0, cluster_size: 3, keep: false },
-      { cluster_id: 0, cluster_size: 3, keep: false },
-      { cluster_id: 4, cluster_size: 1, keep: true },
-      { cluster_id: 1, cluster_size: 2, keep: false },
-    ]);
-    // A later document joins two earlier clusters: the smallest position becomes the root.
-    expect(clusterByBands([[1n], [2n], [1n, 2n]]).map((c) => c.cluster_id)).toEqual([0, 0, 0]);
-  });
 });

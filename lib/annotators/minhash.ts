@@ -134,44 +134,6 @@ export const bandHashes = (sig: Uint32Array, c: TMinhashConfig): bigint[] => {
   return out;
 };
 
-export type TCluster = { cluster_id: number; cluster_size: number; keep: boolean };
-
-/**
- * Near-duplicate clusters from band hashes (one array per document, in corpus order; empty for a
- * text without words): documents sharing a band value are joined (union-find). `cluster_id` is
- * the corpus position of the cluster's first member, which alone has `keep` true.
- */
-export const clusterByBands = (bandsPerDoc: readonly (readonly bigint[] | null | undefined)[]): TCluster[] => {
-  const n = bandsPerDoc.length;
-  const parent = new Int32Array(n);
-  for (let i = 0; i < n; i++) parent[i] = i;
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]];
-      x = parent[x];
-    }
-    return x;
-  };
-  const firstWith = new Map<bigint, number>();
-  for (let i = 0; i < n; i++) {
-    for (const h of bandsPerDoc[i] ?? []) {
-      const j = firstWith.get(h);
-      if (j === undefined) {
-        firstWith.set(h, i);
-        continue;
-      }
-      const ra = find(i);
-      const rb = find(j);
-      if (ra !== rb) {
-        if (ra < rb) parent[rb] = ra;
-        else parent[ra] = rb;
-      }
-    }
-  }
-  const size = new Int32Array(n);
-  for (let i = 0; i < n; i++) size[(parent[i] = find(i))]++;
-  return Array.from(parent, (root, i) => ({ cluster_id: root, cluster_size: size[root], keep: root === i }));
-};
 
 const P = "minhash";
 

@@ -1,5 +1,9 @@
 import fs from "node:fs";
+import { LIST, UBIGINT } from "@duckdb/node-api";
 import { quoteIdent, quoteLiteral, withDuck } from "@/lib/duckdb/instance";
+
+/** An explicit list type, so an empty list (a text without words) can be appended. */
+const UBIGINT_LIST = LIST(UBIGINT);
 
 export type TParquetColumn = { name: string; type: "BIGINT" | "DOUBLE" | "BOOLEAN" | "VARCHAR" | "UBIGINT[]" };
 
@@ -24,7 +28,7 @@ export const writeRowsToParquet = async (file: string, columns: TParquetColumn[]
           else if (c.type === "DOUBLE") appender.appendDouble(Number(v));
           else if (c.type === "BIGINT") appender.appendBigInt(BigInt(Math.trunc(Number(v))));
           else if (c.type === "BOOLEAN") appender.appendBoolean(Boolean(v));
-          else if (c.type === "UBIGINT[]") appender.appendList((v as bigint[]).map((x) => BigInt(x)));
+          else if (c.type === "UBIGINT[]") appender.appendList((v as bigint[]).map((x) => BigInt(x)), UBIGINT_LIST);
           else appender.appendVarchar(String(v));
         }
         appender.endRow();
