@@ -51,15 +51,15 @@ const main = async () => {
   const children: ChildProcess[] = [];
   let stopping = false;
   const env = { ...process.env, WINNOW_DATA_DIR: config.dataDir, NEXT_TELEMETRY_DISABLED: "1" };
-  const spawnChild = (name: string, args: string[], restart: boolean) => {
-    const child = spawn(process.execPath, args, { stdio: "inherit", env });
+  const spawnChild = (name: string, args: string[], restart: boolean, extraEnv: Record<string, string> = {}) => {
+    const child = spawn(process.execPath, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
     children.push(child);
     child.on("exit", (code) => {
       children.splice(children.indexOf(child), 1);
       if (stopping) return;
       if (restart) {
         console.error(`[winnow] ${name} exited (${code}); restarting`);
-        setTimeout(() => spawnChild(name, args, restart), 1000);
+        setTimeout(() => spawnChild(name, args, restart, extraEnv), 1000);
       } else {
         console.error(`[winnow] ${name} exited (${code}); shutting down`);
         shutdown(code ?? 1);
@@ -78,7 +78,7 @@ const main = async () => {
   process.on("SIGTERM", () => shutdown(0));
 
   spawnChild("web server", [NEXT_BIN, dev ? "dev" : "start", "-p", String(config.port)], false);
-  for (let i = 0; i < config.workers; i++) spawnChild(`worker ${i + 1}`, [TSX_BIN, "workers/main.ts"], true);
+  for (let i = 0; i < config.workers; i++) spawnChild(`worker ${i + 1}`, [TSX_BIN, "workers/main.ts"], true, { WINNOW_SUPERVISED: "1" });
   console.log(`[winnow] studio on http://localhost:${config.port} with ${config.workers} worker(s)`);
 };
 

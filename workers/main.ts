@@ -16,6 +16,17 @@ const main = async () => {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  // Started by `npm start`: leave when that process is gone, even if it was killed without warning.
+  // A task in progress is simply re-claimed by another worker once its lease expires.
+  if (process.env.WINNOW_SUPERVISED === "1") {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) {
+        console.log(`[worker ${workerId}] npm start is gone; exiting`);
+        process.exit(0);
+      }
+    }, 1000).unref();
+  }
   console.log(`[worker ${workerId}] ready`);
   await runWorkerLoop({ workerId, shouldStop: () => stopping });
   closeDb();
