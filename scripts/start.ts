@@ -78,7 +78,7 @@ const main = async () => {
   process.on("SIGTERM", () => shutdown(0));
 
   spawnChild("web server", [NEXT_BIN, dev ? "dev" : "start", "-p", String(config.port)], false);
-  for (let i = 0; i < config.workers; i++) spawnChild(`worker ${i + 1}`, [TSX_BIN, "workers/main.ts"], true, { WINNOW_SUPERVISED: "1" });
+  for (let i = 0; i < config.workers; i++) spawnChild(`worker ${i + 1}`, [TSX_BIN, "workers/main.ts"], true, { WINNOW_SUPERVISOR_PID: String(process.pid) });
   console.log(`[winnow] studio on http://localhost:${config.port} with ${config.workers} worker(s)`);
 };
 

@@ -18,10 +18,12 @@ const main = async () => {
   process.on("SIGTERM", stop);
   // Started by `npm start`: leave when that process is gone, even if it was killed without warning.
   // A task in progress is simply re-claimed by another worker once its lease expires.
-  if (process.env.WINNOW_SUPERVISED === "1") {
-    const parent = process.ppid;
+  const supervisor = Number(process.env.WINNOW_SUPERVISOR_PID);
+  if (supervisor > 0) {
     setInterval(() => {
-      if (process.ppid !== parent) {
+      try {
+        process.kill(supervisor, 0);
+      } catch {
         console.log(`[worker ${workerId}] npm start is gone; exiting`);
         process.exit(0);
       }
