@@ -12,7 +12,6 @@ import { ensureDemoCorpus } from "@/lib/demo/ensure-demo-corpus";
 
 const ROOT = process.cwd();
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-const TSX_BIN = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const BUILD_INPUTS = ["app", "components", "lib", "db", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
 
 const newestMtime = (p: string): number => {
@@ -78,7 +77,7 @@ const main = async () => {
   process.on("SIGTERM", () => shutdown(0));
 
   spawnChild("web server", [NEXT_BIN, dev ? "dev" : "start", "-p", String(config.port)], false);
-  for (let i = 0; i < config.workers; i++) spawnChild(`worker ${i + 1}`, [TSX_BIN, "workers/main.ts"], true, { WINNOW_SUPERVISOR_PID: String(process.pid) });
+  for (let i = 0; i < config.workers; i++) spawnChild(`worker ${i + 1}`, ["--import", "tsx", "workers/main.ts"], true, { WINNOW_SUPERVISOR_PID: String(process.pid) });
   console.log(`[winnow] studio on http://localhost:${config.port} with ${config.workers} worker(s)`);
 };
 

@@ -33,12 +33,12 @@ beforeAll(async () => {
   await runWorkerLoop({ exitWhenIdle: true, idleMs: 10 });
 });
 
-const TSX = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
+// One process per worker (the tsx CLI would wrap it in a second one that a SIGKILL leaves behind).
 
 describe("annotation runs", () => {
   it("survives a worker killed with SIGKILL mid-run: every document is annotated exactly once", async () => {
     const { runId } = startAnnotate({ corpusId, annotators: [{ id: "stats" }, { id: "gopher_quality" }, { id: "c4" }, { id: "exact_dedup" }] });
-    const worker = spawn(process.execPath, [TSX, "workers/main.ts"], { env: { ...process.env }, stdio: "ignore" });
+    const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { env: { ...process.env }, stdio: "ignore" });
     // Wait until the worker has finished a few shard tasks, then kill it without warning.
     const deadline = Date.now() + 60_000;
     for (;;) {

@@ -88,10 +88,9 @@ describe("runs and tasks", () => {
   it("two worker processes on one DB never execute a task twice", async () => {
     const run = createRun("test-write", { shards: 40, sleepMs: 30 });
     const script = path.join(process.cwd(), "tests", "helpers", "test-worker.ts");
-    const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
     const spawnWorker = () =>
       new Promise<number>((resolve) => {
-        const p = spawn(process.execPath, [tsx, script], { env: { ...process.env }, stdio: "inherit" });
+        const p = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env }, stdio: "inherit" });
         p.on("exit", (code) => resolve(code ?? 1));
       });
     const codes = await Promise.all([spawnWorker(), spawnWorker()]);
