@@ -5,7 +5,7 @@ const config = [
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
-    ignores: ["node_modules/**", ".next/**", "data/**", "test-results/**", "playwright-report/**", "bench/out/**", "next-env.d.ts", "db/migrations/**"],
+    ignores: ["node_modules/**", ".next/**", "data/**", "tmp/**", ".e2e-data/**", "test-results/**", "playwright-report/**", "bench/out/**", "next-env.d.ts", "db/migrations/**"],
   },
   {
     rules: {

@@ -1,22 +1,32 @@
-import fs from "node:fs";
-import path from "node:path";
 import { brownDocs } from "@/lib/demo/brown";
 import { packageReadmeDocs } from "@/lib/demo/package-readmes";
 import { spamAssassinDocs } from "@/lib/demo/spam-assassin";
+import type { TDemoDoc } from "@/lib/demo/types";
+import { writeJsonlAtomic } from "@/lib/demo/write-jsonl";
+
+export type TDemoCorpusSummary = { docs: number; bytes: number; bySource: Record<string, number> };
 
 /**
- * Writes the demo corpus as one JSON lines file: the Brown corpus (500 documents, 15 genres), the
- * SpamAssassin e-mails (ham and spam) and READMEs of installed packages. Deterministic for a given
- * set of installed packages; written to a temp name and renamed.
+ * The demo documents, in a fixed order: the 500 Brown samples (paragraph layout; `genre`,
+ * `genre_code`, `brown_file`, `brown_source`), the ~6,000 SpamAssassin e-mails as raw messages
+ * (`label` ham/spam, `subset`, `mail_file`) and the READMEs of installed packages (`package`,
+ * `package_version`). Every document has `id`, `text` and `source` (`brown`, `spamassassin`, `readme`).
  */
-export const buildDemoCorpus = async (outFile: string): Promise<{ docs: number; bytes: number; bySource: Record<string, number> }> => {
-  const docs = [...brownDocs(), ...spamAssassinDocs(), ...packageReadmeDocs()];
+export const demoCorpusDocs = (): TDemoDoc[] => [...brownDocs("paragraphs"), ...spamAssassinDocs(), ...packageReadmeDocs()];
+
+/**
+ * Writes the demo corpus as one JSON lines file, atomically (`outFile.tmp`, fsync, rename).
+ * Byte-identical on every run for a given set of installed packages.
+ */
+export const buildDemoCorpus = async (outFile: string): Promise<TDemoCorpusSummary> => {
+  const docs = demoCorpusDocs();
+  const seen = new Set<string>();
   const bySource: Record<string, number> = {};
-  for (const d of docs) bySource[d.source] = (bySource[d.source] ?? 0) + 1;
-  const body = docs.map((d) => JSON.stringify(d)).join("\n") + "\n";
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  const tmp = `${outFile}.tmp`;
-  fs.writeFileSync(tmp, body);
-  fs.renameSync(tmp, outFile);
-  return { docs: docs.length, bytes: Buffer.byteLength(body), bySource };
+  for (const d of docs) {
+    if (seen.has(d.id)) throw new Error(`Duplicate demo document id ${d.id}`);
+    seen.add(d.id);
+    bySource[d.source] = (bySource[d.source] ?? 0) + 1;
+  }
+  const bytes = writeJsonlAtomic(outFile, docs);
+  return { docs: docs.length, bytes, bySource };
 };
