@@ -2,12 +2,19 @@
 
 import { useEffect, useState } from "react";
 import { ErrorBox } from "@/components/ui/card";
-import { apiError, formatNumber } from "@/components/ui/format";
+import { apiError } from "@/components/ui/format";
 
 type TDocument = { fields: Record<string, unknown>; columns: { name: string; origin: string; description?: string }[]; flaggedLines?: { line: number; rule: string }[] };
 
-/** Side panel with the full text and every field of one document. */
-export const DocumentInspector = ({ corpusId, versionId, docId, onClose }: { corpusId: string; versionId?: string; docId: string; onClose: () => void }) => {
+type TProps = { corpusId: string; versionId?: string; docId: string; onClose: () => void; onPrev?: () => void; onNext?: () => void };
+
+/** Field values exactly as stored (no rounding or thousands separators). */
+const rawValue = (v: unknown): string => (v === null || v === undefined ? "∅" : typeof v === "object" ? JSON.stringify(v) : String(v));
+
+const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
+
+/** Side panel with the full text and every field of one document. Esc closes it; j and k step through the table. */
+export const DocumentInspector = ({ corpusId, versionId, docId, onClose, onPrev, onNext }: TProps) => {
   const [doc, setDoc] = useState<TDocument | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [mono, setMono] = useState(false);
@@ -24,6 +31,17 @@ export const DocumentInspector = ({ corpusId, versionId, docId, onClose }: { cor
     return () => ctrl.abort();
   }, [corpusId, versionId, docId]);
 
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || isTyping(e.target)) return;
+      if (e.key === "Escape") onClose();
+      else if (e.key === "j" && onNext) onNext();
+      else if (e.key === "k" && onPrev) onPrev();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose, onPrev, onNext]);
+
   const text = typeof doc?.fields.text === "string" ? doc.fields.text : "";
   const flagged = new Map((doc?.flaggedLines ?? []).map((f) => [f.line, f.rule]));
   return (
@@ -39,7 +57,15 @@ export const DocumentInspector = ({ corpusId, versionId, docId, onClose }: { cor
           <label className="flex items-center gap-1 text-xs text-slate-600">
             <input type="checkbox" checked={mono} onChange={(e) => setMono(e.target.checked)} /> monospace
           </label>
-          <button onClick={onClose} className="rounded px-2 py-1 text-lg leading-none hover:bg-slate-100" aria-label="Close" data-testid="inspector-close">
+          <div className="flex text-xs">
+            <button onClick={onPrev} disabled={!onPrev} className="rounded-l border border-slate-300 px-2 py-0.5 hover:bg-slate-100 disabled:text-slate-300" title="Previous document (k)" data-testid="inspector-prev">
+              ↑ prev
+            </button>
+            <button onClick={onNext} disabled={!onNext} className="rounded-r border border-l-0 border-slate-300 px-2 py-0.5 hover:bg-slate-100 disabled:text-slate-300" title="Next document (j)" data-testid="inspector-next">
+              ↓ next
+            </button>
+          </div>
+          <button onClick={onClose} className="rounded px-2 py-1 text-lg leading-none hover:bg-slate-100" aria-label="Close" title="Close (Esc)" data-testid="inspector-close">
             ×
           </button>
         </div>
@@ -75,7 +101,7 @@ export const DocumentInspector = ({ corpusId, versionId, docId, onClose }: { cor
                       <td className="py-1 pr-3 font-mono text-slate-600" title={c.description}>
                         {c.name}
                       </td>
-                      <td className="py-1 break-all tabular-nums">{formatNumber(doc.fields[c.name])}</td>
+                      <td className="py-1 break-all font-mono tabular-nums">{rawValue(doc.fields[c.name])}</td>
                     </tr>
                   ))}
               </tbody>

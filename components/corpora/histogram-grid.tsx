@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis } from "recharts";
 import type { THistogram } from "@/lib/corpora/corpus-overview";
-import { formatNumber } from "@/components/ui/format";
+import { formatValue } from "@/components/corpora/format-value";
 
 /** A small histogram per numeric column (document metadata and annotations). */
 export const HistogramGrid = ({ histograms }: { histograms: THistogram[] }) => {
@@ -15,11 +15,11 @@ export const HistogramGrid = ({ histograms }: { histograms: THistogram[] }) => {
             <span className="truncate font-mono font-medium" title={h.column}>
               {h.column}
             </span>
-            <span className="text-slate-500">mean {formatNumber(h.mean)}</span>
+            <span className="text-slate-500">mean {formatValue(h.mean)}</span>
           </div>
           <div className="h-24">
             <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={h.bins.map((b) => ({ x: formatNumber(b.lo), count: b.count, range: `${formatNumber(b.lo)} – ${formatNumber(b.hi)}` }))}>
+              <BarChart data={h.bins.map((b) => ({ x: formatValue(b.lo), count: b.count, range: `${formatValue(b.lo)} – ${formatValue(b.hi)}` }))}>
                 <XAxis dataKey="x" hide />
                 <Tooltip formatter={(v) => [v, "docs"]} labelFormatter={(_, p) => (p?.[0]?.payload as { range?: string })?.range ?? ""} />
                 <Bar dataKey="count" fill="#64748b" isAnimationActive={false} />
@@ -27,9 +27,9 @@ export const HistogramGrid = ({ histograms }: { histograms: THistogram[] }) => {
             </ResponsiveContainer>
           </div>
           <div className="flex justify-between text-[10px] text-slate-500">
-            <span>{formatNumber(h.min)}</span>
+            <span>{formatValue(h.min)}</span>
             {h.nulls > 0 && <span>{h.nulls} null</span>}
-            <span>{formatNumber(h.max)}</span>
+            <span>{formatValue(h.max)}</span>
           </div>
         </div>
       ))}

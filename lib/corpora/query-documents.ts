@@ -27,6 +27,7 @@ export type TQueryDocuments = z.input<typeof ZQueryDocumentsSchema>;
 export const PREVIEW_CHARS = INDEX_PREVIEW_CHARS;
 const BASE_RETURNED = ["id", "source", "n_chars"];
 
+/** Totals per (version and attribute sets, filters, search): an LRU, since versions are immutable. */
 const countCache = new Map<string, number>();
 const COUNT_CACHE_MAX = 500;
 
@@ -79,7 +80,12 @@ const sortClause = (c: TRelationColumn, dir: "asc" | "desc") => {
 
 const cachedCount = async (key: string, sql: string, params: DuckDBValue[]): Promise<number> => {
   const hit = countCache.get(key);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    // Least recently used first: a hit moves to the back of the Map's insertion order.
+    countCache.delete(key);
+    countCache.set(key, hit);
+    return hit;
+  }
   const [{ n }] = await queryRows<{ n: bigint }>(sql, params);
   if (countCache.size >= COUNT_CACHE_MAX) countCache.delete(countCache.keys().next().value!);
   countCache.set(key, toNumber(n));

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseSearchParams, route } from "@/lib/api/route";
 import { ZFilterSchema } from "@/lib/corpora/document-filters";
 import { queryDocuments } from "@/lib/corpora/query-documents";
+import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -19,6 +20,8 @@ const ZQuery = z.object({
   cols: z.string().max(20_000).optional(),
 });
 
+const ZFilters = z.array(ZFilterSchema, { error: 'Parameter "f" must be a JSON array of filters' });
+
 /** One page of documents: sorted, filtered and searched in DuckDB. */
 export const GET = route<{ id: string }>(async (req, { id }) => {
   const p = parseSearchParams(req, ZQuery);
@@ -27,7 +30,7 @@ export const GET = route<{ id: string }>(async (req, { id }) => {
     try {
       filters = JSON.parse(p.f);
     } catch {
-      filters = null;
+      throw new AppError("BAD_REQUEST", 'Parameter "f" must be a JSON array of filters, e.g. [{"op":"range","column":"n_chars","min":100}]');
     }
   }
   return queryDocuments({
@@ -37,7 +40,7 @@ export const GET = route<{ id: string }>(async (req, { id }) => {
     limit: p.limit,
     sort: p.sort ? { column: p.sort, dir: p.dir } : undefined,
     search: p.q,
-    filters: z.array(ZFilterSchema).parse(filters),
+    filters: ZFilters.parse(filters),
     columns: p.cols ? p.cols.split(",").filter(Boolean) : undefined,
   });
 });
