@@ -13,16 +13,15 @@ import { findCorpusByName, getReadyVersionOrThrow, listShards } from "@/lib/corp
 import { startIngest } from "@/lib/ingest/start-ingest";
 import { getRunOrThrow } from "@/lib/runs/get-run";
 import { runWorkerLoop } from "@/lib/runs/worker-loop";
-import { generateCorpus } from "@/bench/generate-corpus";
+import { ensureCorpus as ensureCorpusFile, GENERATOR_VERSION } from "@/bench/generate-corpus";
 
 const OUT = path.resolve("bench/out");
 
 const ensureCorpus = async (docs: number): Promise<string> => {
-  const name = `bench-${docs}`;
+  const name = `bench-annotators-${docs}-v${GENERATOR_VERSION}`;
   const existing = findCorpusByName(name);
   if (existing?.currentVersionId) return existing.id;
-  const file = path.join(OUT, `corpus-${docs}.jsonl`);
-  if (!fs.existsSync(file)) generateCorpus(file, docs);
+  const { file } = ensureCorpusFile(OUT, { docs });
   const { corpusId } = startIngest({ name, source: { kind: "path", path: file } }, { trusted: true });
   await runWorkerLoop({ exitWhenIdle: true, idleMs: 50 });
   return corpusId;
@@ -49,8 +48,7 @@ const peakRssMb = (pid: number): number | null => {
 const annotateInWorker = async (corpusId: string) => {
   const ids = listAnnotators().map((a) => ({ id: a.id }));
   const { runId } = startAnnotate({ corpusId, annotators: ids });
-  const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
-  const worker = spawn(process.execPath, [tsx, "workers/main.ts"], { env: { ...process.env }, stdio: "ignore" });
+  const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { env: { ...process.env }, stdio: "ignore" });
   let peak = 0;
   const started = performance.now();
   for (;;) {

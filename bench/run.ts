@@ -1,106 +1,156 @@
 /**
- * `npm run bench [-- ingest|table|annotators]`: benchmarks on generated real-text corpora.
- * BENCH_DOCS (default 1,000,000) sets the ingest/table corpus size; BENCH_ANNOTATOR_DOCS (default
- * 100,000) the annotator corpus. Results: bench/out/results.json.
+ * `npm run bench [-- ingest|table|recipes|annotators ...]`: benchmarks on generated real-text corpora.
+ * Everything lives under bench/out/ (git-ignored) and is reused between runs: the corpora, and a
+ * separate data dir (bench/out/data, or BENCH_DATA_DIR) with its own metadata DB.
+ *
+ * Environment:
+ *   BENCH_SIZE_MB          ingest corpus size (default 1100)
+ *   BENCH_REPS             ingest repetitions, Winnow and DuckDB alternating (default 3; 0 = profile only)
+ *   BENCH_GZIP=0           skip the .jsonl.gz ingest
+ *   BENCH_PROFILE=0        skip the ingest time breakdown
+ *   BENCH_TABLE_DOCS       documents in the table corpus (default 1,000,000)
+ *   BENCH_RUNS             timed runs per table case (default 30, after 3 warm-ups)
+ *   BENCH_SEARCH_RUNS      timed runs per text-search case (default 30)
+ *   BENCH_ANNOTATOR_DOCS   annotator corpus (default 100,000)
+ *   BENCH_MEMORY_DOCS      corpus sizes for the all-annotators worker run (default 20000,60000)
+ *   BENCH_SEED             corpus seed (default 42)
+ *   BENCH_DATA_DIR         data dir for ingested corpora (default bench/out/data); results then go to
+ *                          <dir>/bench-results.json instead of bench/out/results.json
+ * Results: printed, and merged into bench/out/results.json (one section per benchmark).
  */
+import { execSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 
 const OUT = path.resolve("bench/out");
-fs.mkdirSync(OUT, { recursive: true });
-process.env.WINNOW_DATA_DIR ??= path.join(OUT, "data");
-const DOCS = Number(process.env.BENCH_DOCS ?? 1_000_000);
-const which = process.argv[2] ?? "all";
+// Set before any lib module reads the config: the benchmarks never touch the real data dir.
+process.env.WINNOW_DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR ?? path.join(OUT, "data"));
+
+const num = (name: string, dflt: number, allowZero = false): number => {
+  const v = process.env[name];
+  if (v === undefined || v === "") return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !allowZero)) throw new Error(`${name} must be a positive number, got "${v}"`);
+  return n;
+};
+
+const KNOWN = ["ingest", "table", "recipes", "annotators"] as const;
+type TBench = (typeof KNOWN)[number];
+
+const machine = () => {
+  let model = os.cpus()[0]?.model ?? "unknown";
+  try {
+    model = execSync("lscpu", { encoding: "utf8" }).match(/^Model name:\s*(.+)$/m)?.[1]?.trim() ?? model;
+  } catch {
+    // lscpu missing: keep os.cpus()
+  }
+  return { nproc: os.availableParallelism(), cpuModel: model, memGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10, node: process.version, platform: `${os.type()} ${os.release()}` };
+};
+
+const fmt = (x: unknown, digits = 1): string => (typeof x === "number" ? x.toFixed(digits) : String(x ?? "—"));
 
 const main = async () => {
-  const { generateCorpus } = await import("@/bench/generate-corpus");
-  const { timeIt } = await import("@/bench/stats");
-  const results: Record<string, unknown> = {
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    date: new Date().toISOString(),
-    docs: DOCS,
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => !(KNOWN as readonly string[]).includes(a));
+  if (unknown.length) throw new Error(`Unknown benchmark(s): ${unknown.join(", ")}. Choose from: ${KNOWN.join(", ")} (none = all)`);
+  const which = new Set<TBench>(args.length ? (args as TBench[]) : KNOWN);
+  fs.mkdirSync(OUT, { recursive: true });
+  const seed = num("BENCH_SEED", 42);
+  const { version: duckdbVersion } = JSON.parse(fs.readFileSync("node_modules/@duckdb/node-api/package.json", "utf8")) as { version: string };
+  const header = { machine: machine(), date: new Date().toISOString(), command: `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`, duckdbNodeApi: duckdbVersion, dataDir: process.env.WINNOW_DATA_DIR };
+  console.log(JSON.stringify(header));
+  const sections: Record<string, unknown> = {};
+  const failures: string[] = [];
+  const section = async (name: TBench, fn: () => Promise<unknown>) => {
+    if (!which.has(name)) return;
+    console.log(`\n== ${name}`);
+    const t = performance.now();
+    try {
+      const res = (await fn()) as Record<string, unknown>;
+      // A profile-only ingest run (BENCH_REPS=0) is kept apart from the timed one.
+      const key = name === "ingest" && num("BENCH_REPS", 3, true) === 0 ? "ingestProfileOnly" : name;
+      sections[key] = { ...header, seconds: Math.round((performance.now() - t) / 100) / 10, ...res };
+    } catch (e) {
+      console.error(`${name} failed:`, e);
+      failures.push(name);
+    }
   };
-  const corpus = path.join(OUT, `corpus-${DOCS}.jsonl`);
-  if (which !== "annotators" && !fs.existsSync(corpus)) {
-    const t = Date.now();
-    const { bytes } = generateCorpus(corpus, DOCS);
-    console.log(`generated ${corpus}: ${(bytes / 1e9).toFixed(2)} GB in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  }
-  if (which === "all" || which === "ingest" || which === "table") {
-    const inputBytes = fs.statSync(corpus).size;
-    const { getDb } = await import("@/lib/db/client");
-    const { startIngest } = await import("@/lib/ingest/start-ingest");
-    const { runWorkerLoop } = await import("@/lib/runs/worker-loop");
-    const { getRunOrThrow } = await import("@/lib/runs/get-run");
-    const { findCorpusByName } = await import("@/lib/corpora/versions");
-    getDb();
-    let corpusId = findCorpusByName(`bench-${DOCS}`)?.id;
-    if (which !== "table" || !corpusId) {
-      const t = performance.now();
-      const { runId, corpusId: cid } = startIngest({ name: `bench-${DOCS}`, source: { kind: "path", path: corpus } }, { trusted: true });
-      await runWorkerLoop({ exitWhenIdle: true, idleMs: 50 });
-      const secs = (performance.now() - t) / 1000;
-      const run = getRunOrThrow(runId);
-      if (run.status !== "succeeded") throw new Error(`ingest ${run.status}: ${run.error}`);
-      corpusId = cid;
-      // DuckDB's own COPY of the same file to zstd Parquet, on a fresh instance.
-      const inst = await DuckDBInstance.create(":memory:");
-      const conn = await inst.connect();
-      const t2 = performance.now();
-      await conn.run(`COPY (SELECT * FROM read_json('${corpus}', format = 'newline_delimited')) TO '${path.join(OUT, "duckdb-copy.parquet")}' (FORMAT parquet, COMPRESSION zstd)`);
-      const duckSecs = (performance.now() - t2) / 1000;
-      conn.closeSync();
-      results.ingest = {
-        inputMB: inputBytes / 1e6,
-        docs: run.itemsDone,
-        winnowSeconds: secs,
-        winnowMBps: inputBytes / 1e6 / secs,
-        winnowDocsPerSecond: run.itemsDone / secs,
-        duckdbCopySeconds: duckSecs,
-        duckdbCopyMBps: inputBytes / 1e6 / duckSecs,
-        ratioToDuckDB: secs / duckSecs,
-      };
-      console.log("ingest", results.ingest);
-    }
 
-    if (which === "all" || which === "table") {
-      const { queryDocuments } = await import("@/lib/corpora/query-documents");
-      const q = (extra: Record<string, unknown>) => () => queryDocuments({ corpusId: corpusId!, limit: 100, ...extra });
-      const cases: Record<string, () => Promise<unknown>> = {
-        "first page, no sort": q({}),
-        "sorted by n_chars desc": q({ sort: { column: "n_chars", dir: "desc" } }),
-        "sorted, offset 500,000": q({ sort: { column: "n_chars", dir: "desc" }, offset: 500_000 }),
-        "sorted by year + quality range": q({ sort: { column: "year", dir: "asc" }, filters: [{ op: "range", column: "quality", min: 0.2, max: 0.6 }] }),
-        "source filter + sort": q({ sort: { column: "quality", dir: "desc" }, filters: [{ op: "in", column: "source", values: ["brown"] }] }),
-        "genre filter + range + sort": q({ sort: { column: "n_chars", dir: "asc" }, filters: [{ op: "in", column: "genre", values: ["spam"] }, { op: "range", column: "year", min: 1990 }] }),
-        "substring search": q({ search: "grand jury" }),
-      };
-      const table: Record<string, unknown> = {};
-      for (const [name, fn] of Object.entries(cases)) {
-        table[name] = await timeIt(fn, name === "substring search" ? 10 : 30);
-        console.log("table", name, table[name]);
-      }
-      results.table = table;
+  await section("ingest", async () => {
+    const { benchIngest } = await import("@/bench/ingest");
+    return benchIngest({
+      outDir: OUT,
+      targetBytes: num("BENCH_SIZE_MB", 1100) * 1e6,
+      seed,
+      reps: num("BENCH_REPS", 3, true),
+      gzip: process.env.BENCH_GZIP !== "0",
+      profile: process.env.BENCH_PROFILE !== "0",
+    });
+  });
+  await section("table", async () => {
+    const { benchTable } = await import("@/bench/table");
+    return benchTable({ outDir: OUT, docs: num("BENCH_TABLE_DOCS", 1_000_000), seed, runs: num("BENCH_RUNS", 30), searchRuns: num("BENCH_SEARCH_RUNS", 30) });
+  });
+  await section("recipes", async () => {
+    // Recipe preview/export on the table corpus (bench/recipes.ts).
+    const { ensureTableCorpus, tableCorpusName } = await import("@/bench/table");
+    const { benchRecipes } = await import("@/bench/recipes");
+    const docs = num("BENCH_TABLE_DOCS", 1_000_000);
+    await ensureTableCorpus(OUT, docs, seed);
+    const out = path.join(OUT, "recipes-scratch");
+    try {
+      return (await benchRecipes(tableCorpusName(docs, seed), out)) as Record<string, unknown>;
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
     }
-  }
-
-  if (which === "all" || which === "annotators") {
+  });
+  await section("annotators", async () => {
     const { benchAnnotators } = await import("@/bench/annotators");
-    results.annotators = await benchAnnotators(Number(process.env.BENCH_ANNOTATOR_DOCS ?? 100_000), [50_000, 200_000]);
-  }
+    // Peak worker memory is compared on two corpus sizes: it must stay flat as the corpus grows.
+    const sizes = (process.env.BENCH_MEMORY_DOCS ?? "20000,60000").split(",").map(Number);
+    return benchAnnotators(num("BENCH_ANNOTATOR_DOCS", 100_000), sizes);
+  });
 
-  const file = path.join(OUT, "results.json");
-  const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
-  fs.writeFileSync(file, JSON.stringify({ ...previous, ...results }, null, 2));
+  // Summary table.
+  const rows: string[][] = [["benchmark", "case", "figure"]];
+  const ingest = sections.ingest as Record<string, unknown> | undefined;
+  for (const label of ["jsonl", "jsonl.gz"]) {
+    const r = ingest?.[label] as { winnow: Record<string, number>; duckdb: Record<string, number>; ratio: number } | undefined;
+    if (!r) continue;
+    rows.push(["ingest", `${label} Winnow ingestFiles`, `${fmt(r.winnow.mbPerSecond)} MB/s, ${fmt(r.winnow.docsPerSecond, 0)} docs/s (${fmt(r.winnow.medianSeconds, 2)} s)`]);
+    rows.push(["ingest", `${label} DuckDB COPY → parquet`, `${fmt(r.duckdb.mbPerSecond)} MB/s, ${fmt(r.duckdb.docsPerSecond, 0)} docs/s (${fmt(r.duckdb.medianSeconds, 2)} s)`]);
+    rows.push(["ingest", `${label} ratio Winnow/DuckDB`, `${fmt(r.ratio, 2)}×`]);
+  }
+  const table = sections.table as { cases: Record<string, { p50: number; p95: number; coldMs: number }>; indexBuildMs: number } | undefined;
+  if (table) {
+    rows.push(["table", "first query (index build)", `${table.indexBuildMs} ms`]);
+    for (const [name, c] of Object.entries(table.cases)) rows.push(["table", name, `p50 ${fmt(c.p50)} ms, p95 ${fmt(c.p95)} ms (cold ${fmt(c.coldMs, 0)} ms)`]);
+  }
+  const recipes = sections.recipes as { previewMs?: { p50: number; p95: number }; export?: { outputMBps: number; docsPerSecond: number } } | undefined;
+  if (recipes?.previewMs) rows.push(["recipes", "preview", `p50 ${fmt(recipes.previewMs.p50)} ms, p95 ${fmt(recipes.previewMs.p95)} ms`]);
+  if (recipes?.export) rows.push(["recipes", "export", `${fmt(recipes.export.outputMBps)} MB/s out, ${fmt(recipes.export.docsPerSecond, 0)} docs/s`]);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  console.log(`\n${rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n")}`);
+
+  // A run on another data dir (BENCH_DATA_DIR, e.g. a quick small run) keeps its results there.
+  const file = process.env.BENCH_DATA_DIR ? path.join(process.env.WINNOW_DATA_DIR!, "bench-results.json") : path.join(OUT, "results.json");
+  let previous: Record<string, unknown> = {};
+  try {
+    const p = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    if (p.schema === 2) previous = p;
+  } catch {
+    // none yet
+  }
+  fs.writeFileSync(file, JSON.stringify({ ...previous, schema: 2, updated: header.date, ...sections }, null, 2));
   console.log(`wrote ${file}`);
+  if (failures.length) throw new Error(`failed: ${failures.join(", ")}`);
 };
 
 main().then(
   () => process.exit(0),
   (e) => {
-    console.error(e);
+    console.error(e instanceof Error ? e.message : e);
     process.exit(1);
   },
 );

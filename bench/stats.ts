@@ -1,16 +1,32 @@
+/** Nearest-rank percentile of `xs` (p in 0..100). */
 export const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 };
 
-/** Times `fn` `runs` times after `warmup` runs; returns p50/p95 in ms. */
-export const timeIt = async (fn: () => Promise<unknown>, runs = 30, warmup = 3) => {
-  for (let i = 0; i < warmup; i++) await fn();
+export type TLatency = { p50: number; p95: number; mean: number; min: number; max: number; runs: number; warmup: number };
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * Times `fn(i)` `runs` times after `warmup` runs; returns latencies in ms. `i` is the run index
+ * (warm-ups get negative indexes), so a case can vary its parameters from run to run.
+ */
+export const timeIt = async (fn: (i: number) => Promise<unknown>, runs = 30, warmup = 3): Promise<TLatency> => {
+  for (let i = 0; i < warmup; i++) await fn(-1 - i);
   const xs: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    await fn();
+    await fn(i);
     xs.push(performance.now() - t);
   }
-  return { p50: percentile(xs, 50), p95: percentile(xs, 95), runs };
+  return {
+    p50: round(percentile(xs, 50)),
+    p95: round(percentile(xs, 95)),
+    mean: round(xs.reduce((a, b) => a + b, 0) / xs.length),
+    min: round(Math.min(...xs)),
+    max: round(Math.max(...xs)),
+    runs,
+    warmup,
+  };
 };
