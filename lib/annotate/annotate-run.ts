@@ -19,7 +19,7 @@ import { readShardDocs } from "@/lib/annotate/read-shard-docs";
 import { dataPath } from "@/lib/corpora/paths";
 import { getReadyVersionOrThrow, getVersionOrThrow, listShards } from "@/lib/corpora/versions";
 import { getDb } from "@/lib/db/client";
-import { writeRowsToParquet, type TParquetColumn } from "@/lib/duckdb/write-parquet";
+import { openParquetSink, type TParquetColumn } from "@/lib/duckdb/write-parquet";
 import { AppError } from "@/lib/errors";
 import type { TRunType } from "@/lib/runs/types";
 
@@ -97,33 +97,40 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
     if (ctx.task.kind === "annotate_shard") {
       const { shardIdx, path: shardPath } = input as { shardIdx: number; path: string };
       const local = resolved.filter((r) => !r.isDedup);
-      const signalRows: Record<string, unknown>[] = [];
-      const dedupRows: Record<string, unknown>[] = [];
-      let docs = 0;
-      for await (const batch of readShardDocs(dataPath(shardPath), config.batchSize)) {
-        const rows = batch.map((d) => ({ id: d.id }) as Record<string, unknown>);
-        for (const r of local) {
-          const out = await getAnnotatorOrThrow(r.id).annotate(batch, r.config as never);
-          out.forEach((o, i) => Object.assign(rows[i], o));
-        }
-        if (local.length > 0) signalRows.push(...rows);
-        if (dedups.length > 0) {
-          const sigRows = batch.map((d, i) => ({ id: d.id, shard: shardIdx, row: docs + i }) as Record<string, unknown>);
-          for (const g of dedups) {
-            const out = await getAnnotatorOrThrow(g.id).annotate(batch, g.config as never);
-            out.forEach((o, i) => Object.assign(sigRows[i], o));
-          }
-          dedupRows.push(...sigRows);
-        }
-        docs += batch.length;
-        ctx.progress({ items: batch.length });
-      }
+      // Rows go to DuckDB batch by batch: worker memory stays bounded by the batch, not the shard.
       fs.mkdirSync(path.join(dir, SIGNALS), { recursive: true });
-      if (local.length > 0) await writeRowsToParquet(shardFile(dir, SIGNALS, shardIdx), signalColumns(resolved), signalRows);
-      if (dedups.length > 0) {
-        fs.mkdirSync(path.join(dir, SIGNATURES), { recursive: true });
-        await writeRowsToParquet(shardFile(dir, SIGNATURES, shardIdx), signatureColumns(dedups), dedupRows);
+      fs.mkdirSync(path.join(dir, SIGNATURES), { recursive: true });
+      const signals = local.length > 0 ? await openParquetSink(shardFile(dir, SIGNALS, shardIdx), signalColumns(resolved)) : null;
+      const signatures = dedups.length > 0 ? await openParquetSink(shardFile(dir, SIGNATURES, shardIdx), signatureColumns(dedups)) : null;
+      let docs = 0;
+      try {
+        for await (const batch of readShardDocs(dataPath(shardPath), config.batchSize)) {
+          if (signals) {
+            const rows = batch.map((d) => ({ id: d.id }) as Record<string, unknown>);
+            for (const r of local) {
+              const out = await getAnnotatorOrThrow(r.id).annotate(batch, r.config as never);
+              out.forEach((o, i) => Object.assign(rows[i], o));
+            }
+            signals.append(rows);
+          }
+          if (signatures) {
+            const rows = batch.map((d, i) => ({ id: d.id, shard: shardIdx, row: docs + i }) as Record<string, unknown>);
+            for (const g of dedups) {
+              const out = await getAnnotatorOrThrow(g.id).annotate(batch, g.config as never);
+              out.forEach((o, i) => Object.assign(rows[i], o));
+            }
+            signatures.append(rows);
+          }
+          docs += batch.length;
+          ctx.progress({ items: batch.length });
+        }
+      } catch (e) {
+        await signals?.abort();
+        await signatures?.abort();
+        throw e;
       }
+      await signals?.finish();
+      await signatures?.finish();
       return { docs };
     }
 

@@ -2,12 +2,13 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { runs, tasks } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
+import { reapAbandonedTasks } from "@/lib/runs/reap-tasks";
 import type { TRunRow, TTaskRow } from "@/lib/runs/types";
 
-
 /**
- * Atomically claims the oldest runnable task: queued, or running with an expired lease,
- * with every dependency succeeded and its run not cancelled.
+ * Atomically claims the oldest runnable task: queued, or running with an expired lease and
+ * attempts left, with every dependency succeeded and its run not cancelled. Abandoned work (a last
+ * attempt whose lease expired, a cancelled run whose worker died) is settled first.
  */
 export const claimTask = (
   workerId: string,
@@ -15,6 +16,7 @@ export const claimTask = (
   now = Date.now(),
 ): { task: TTaskRow; run: TRunRow } | null => {
   const db = getDb();
+  reapAbandonedTasks(now);
   return db.transaction(
     (tx) => {
       const candidates = tx
@@ -25,7 +27,7 @@ export const claimTask = (
           and(
             inArray(runs.status, ["queued", "running"]),
             eq(runs.cancelRequested, false),
-            sql`(${tasks.status} = 'queued' OR (${tasks.status} = 'running' AND ${tasks.leaseExpiresAt} < ${now}))`,
+            sql`(${tasks.status} = 'queued' OR (${tasks.status} = 'running' AND ${tasks.leaseExpiresAt} < ${now} AND ${tasks.attempts} < ${tasks.maxAttempts}))`,
           ),
         )
         .orderBy(runs.createdAt, tasks.idx)
@@ -54,7 +56,7 @@ export const claimTask = (
           .where(
             and(
               eq(tasks.id, task.id),
-              sql`(${tasks.status} = 'queued' OR (${tasks.status} = 'running' AND ${tasks.leaseExpiresAt} < ${now}))`,
+              sql`(${tasks.status} = 'queued' OR (${tasks.status} = 'running' AND ${tasks.leaseExpiresAt} < ${now} AND ${tasks.attempts} < ${tasks.maxAttempts}))`,
             ),
           )
           .returning()

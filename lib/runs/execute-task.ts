@@ -28,11 +28,18 @@ export const executeTask = async (run: TRunRow, task: TTaskRow, workerId: string
 
   const flushProgress = () => {
     if (pendingItems === 0 && pendingBytes === 0) return;
-    db.update(runs)
-      .set({ itemsDone: sql`${runs.itemsDone} + ${pendingItems}`, bytesDone: sql`${runs.bytesDone} + ${pendingBytes}` })
-      .where(eq(runs.id, run.id))
+    // Only the lease holder's progress counts: a worker that lost its task must not add to the run.
+    const held = db
+      .update(tasks)
+      .set({ itemsDone: sql`${tasks.itemsDone} + ${pendingItems}` })
+      .where(and(eq(tasks.id, task.id), eq(tasks.leaseOwner, workerId), eq(tasks.status, "running")))
       .run();
-    db.update(tasks).set({ itemsDone: sql`${tasks.itemsDone} + ${pendingItems}` }).where(eq(tasks.id, task.id)).run();
+    if (held.changes > 0) {
+      db.update(runs)
+        .set({ itemsDone: sql`${runs.itemsDone} + ${pendingItems}`, bytesDone: sql`${runs.bytesDone} + ${pendingBytes}` })
+        .where(eq(runs.id, run.id))
+        .run();
+    }
     pendingItems = 0;
     pendingBytes = 0;
   };
@@ -152,8 +159,9 @@ export const failRun = (runId: string, error: string): void => {
 };
 
 const abortHook = (run: TRunRow): void => {
-  const runType = getRunType(run.type);
   try {
+    // Inside the try: a run type this process does not know must not break cancelling its run.
+    const runType = getRunType(run.type);
     runType.onAbort?.(run, runType.configSchema.parse(JSON.parse(run.configJson)));
   } catch (e) {
     appendRunEvent(run.id, "error", "abort_hook_failed", errorMessage(e));
@@ -161,18 +169,18 @@ const abortHook = (run: TRunRow): void => {
 };
 
 /** Ends a cancelled run once no task of it is still running. */
-export const finishCancelledRun = (runId: string): void => {
+export const finishCancelledRun = (runId: string, now = Date.now()): void => {
   const db = getDb();
   db.update(tasks).set({ status: "cancelled" }).where(and(eq(tasks.runId, runId), eq(tasks.status, "queued"))).run();
   const running = db
     .select({ n: sql<number>`count(*)` })
     .from(tasks)
-    .where(and(eq(tasks.runId, runId), eq(tasks.status, "running"), sql`${tasks.leaseExpiresAt} >= ${Date.now()}`))
+    .where(and(eq(tasks.runId, runId), eq(tasks.status, "running"), sql`${tasks.leaseExpiresAt} >= ${now}`))
     .get();
   if ((running?.n ?? 0) > 0) return;
   const run = db
     .update(runs)
-    .set({ status: "cancelled", finishedAt: Date.now() })
+    .set({ status: "cancelled", finishedAt: now })
     .where(and(eq(runs.id, runId), inArray(runs.status, ["queued", "running"])))
     .returning()
     .get();

@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { runs, tasks } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -58,7 +58,10 @@ export const getRunDetails = (runId: string) => {
   };
 };
 
-export const serializeRun = (r: TRunRow) => ({
+export type TRunDetails = ReturnType<typeof getRunDetails>;
+export type TRunTaskView = TRunDetails["tasks"][number];
+
+export const serializeRun = (r: TRunRow, now = Date.now()) => ({
   id: r.id,
   type: r.type,
   status: r.status,
@@ -77,23 +80,9 @@ export const serializeRun = (r: TRunRow) => ({
   createdAt: r.createdAt,
   startedAt: r.startedAt,
   finishedAt: r.finishedAt,
-  progress: runProgress(r),
+  progress: runProgress(r, now),
 });
 export type TSerializedRun = ReturnType<typeof serializeRun>;
 
-/** Runs newest first, optionally filtered. */
-export const listRuns = (opts: { type?: string; status?: string; corpusId?: string; limit?: number; offset?: number } = {}) => {
-  const conds: SQL[] = [];
-  if (opts.type) conds.push(eq(runs.type, opts.type));
-  if (opts.status) conds.push(eq(runs.status, opts.status as TRunRow["status"]));
-  if (opts.corpusId) conds.push(eq(runs.corpusId, opts.corpusId));
-  return getDb()
-    .select()
-    .from(runs)
-    .where(conds.length ? and(...conds) : undefined)
-    .orderBy(desc(runs.createdAt))
-    .limit(opts.limit ?? 100)
-    .offset(opts.offset ?? 0)
-    .all()
-    .map(serializeRun);
-};
+/** Kept for existing importers (lib/recipes/exports.ts); new code imports from `@/lib/runs/list-runs`. */
+export { listRuns } from "@/lib/runs/list-runs";
