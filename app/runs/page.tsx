@@ -1,6 +1,6 @@
 import { RunsTable } from "@/components/runs/runs-table";
 import { Card } from "@/components/ui/card";
-import { listRuns } from "@/lib/runs/get-run";
+import { countRuns, listRuns } from "@/lib/runs/list-runs";
 import { runTypeNames } from "@/lib/runs/registry";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +10,7 @@ export default function RunsPage() {
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Runs</h1>
       <Card>
-        <RunsTable initial={listRuns()} types={runTypeNames()} />
+        <RunsTable initial={listRuns({ limit: 50 })} initialTotal={countRuns()} types={runTypeNames()} />
       </Card>
     </div>
   );

@@ -14,5 +14,6 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   }
-  return <RunDetail initialRun={details.run} initialTasks={details.tasks} />;
+  // Keyed by id: after "Re-run" the client navigates to the new run and must start from fresh state.
+  return <RunDetail key={id} initialRun={details.run} initialTasks={details.tasks} />;
 }
