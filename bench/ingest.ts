@@ -181,6 +181,7 @@ const nodePassComponents = async (file: TInputFile, dir: string, maxLines = 100_
   step("buf.toString('utf8')", () => (strs = lines.map((b) => b.toString("utf8"))));
   step("JSON.parse", () => (objs = strs.map((x) => JSON.parse(x) as Record<string, unknown>)));
   step("text.trim() + isWellFormed()", () => objs.forEach((o) => (o.text as string).trim() !== "" && (o.text as string).isWellFormed()));
+  step("n_chars code-point count (surrogate regex test)", () => objs.forEach((o) => /[\uD800-\uDFFF]/.test(o.text as string)));
   step("id Set + per-key type tracking", () => {
     const ids = new Set<string>();
     const kinds = new Map<string, Set<string>>();

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** A named collection of documents. Its content lives in immutable corpus versions. */
 export const corpora = sqliteTable("corpora", {
@@ -186,4 +186,79 @@ export const recipeVersions = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [uniqueIndex("recipe_versions_recipe_version").on(t.recipeId, t.version)],
+);
+
+export const ENDPOINT_KINDS = ["openai", "hf_provider", "hf_endpoint", "tgi"] as const;
+export type TEndpointKind = (typeof ENDPOINT_KINDS)[number];
+
+/**
+ * An inference endpoint the user configured: an OpenAI-compatible server (vLLM, llama.cpp server,
+ * Ollama, TGI's Messages API), a TGI server's native /generate, a dedicated Hugging Face Inference
+ * Endpoint, or Hugging Face Inference Providers. `token` never leaves the server.
+ */
+export const endpoints = sqliteTable("endpoints", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  kind: text("kind", { enum: ENDPOINT_KINDS }).notNull(),
+  /** Base URL (openai, tgi, hf_endpoint); null for Inference Providers. */
+  baseUrl: text("base_url"),
+  /** Model id sent with each request (required for openai and hf_provider). */
+  model: text("model").notNull().default(""),
+  /** Inference Provider name (hf_provider), e.g. `together`; `auto` lets the Hub choose. */
+  provider: text("provider"),
+  /** Secret: read only by lib/inference on the server; API responses mask it. */
+  token: text("token"),
+  concurrency: integer("concurrency").notNull().default(8),
+  /** Requests per second; 0 = unlimited. */
+  requestsPerSecond: real("requests_per_second").notNull().default(0),
+  timeoutMs: integer("timeout_ms").notNull().default(60_000),
+  maxInputTokens: integer("max_input_tokens").notNull().default(1894),
+  /** Price per million input / output tokens, for the cost estimate (null = unknown). */
+  priceInPerM: real("price_in_per_m"),
+  priceOutPerM: real("price_out_per_m"),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Raw model answers keyed by (content hash, model, prompt version): a crashed or re-run rating
+ * does not pay twice for a document it already rated.
+ */
+export const inferenceCache = sqliteTable(
+  "inference_cache",
+  {
+    key: text("key").primaryKey(),
+    model: text("model").notNull(),
+    promptVersion: text("prompt_version").notNull(),
+    contentHash: text("content_hash").notNull(),
+    response: text("response").notNull(),
+    tokensIn: integer("tokens_in").notNull().default(0),
+    tokensOut: integer("tokens_out").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("inference_cache_model").on(t.model, t.promptVersion)],
+);
+
+export const MODEL_KINDS = ["fasttext", "student", "ngram"] as const;
+export type TModelKind = (typeof MODEL_KINDS)[number];
+
+/** A model trained in the studio (fastText classifier, distilled student, n-gram LM) or registered by path. */
+export const models = sqliteTable(
+  "models",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: MODEL_KINDS }).notNull(),
+    name: text("name").notNull(),
+    status: text("status", { enum: ["building", "ready", "failed"] }).notNull(),
+    /** Model file or folder, relative to the data dir (trained here) or absolute (registered by path). */
+    path: text("path").notNull(),
+    runId: text("run_id"),
+    corpusVersionId: text("corpus_version_id"),
+    /** JSON: training config (labels, filters, hyper-parameters). */
+    configJson: text("config_json").notNull().default("{}"),
+    /** JSON: held-out metrics (AUC, Spearman, MAE, accuracy, macro-F1, split sizes). */
+    metricsJson: text("metrics_json").notNull().default("{}"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("models_kind").on(t.kind)],
 );
