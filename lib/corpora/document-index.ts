@@ -10,6 +10,8 @@ import { quoteIdent, withDuck } from "@/lib/duckdb/instance";
 export type TDocumentIndex = { table: string; columns: TRelationColumn[]; byName: Map<string, TRelationColumn> };
 
 export const INDEX_PREVIEW_CHARS = 300;
+/** Hidden index column: md5_number_lower(id), from which every seeded draw is derived (lib/recipes/seeded-uniform.ts). */
+export const INDEX_ID_HASH = "__h";
 const MAX_INDEXES = 4;
 const indexes = new Map<string, Promise<TDocumentIndex>>();
 let counter = 0;
@@ -42,7 +44,7 @@ export const getDocumentIndex = (key: string, rel: TDocumentRelation): Promise<T
 
 const buildIndex = async (table: string, rel: TDocumentRelation): Promise<TDocumentIndex> => {
   const kept = rel.columns.filter((c) => c.name !== "text");
-  const select = [...kept.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`), `left(d.text, ${INDEX_PREVIEW_CHARS}) AS "__preview"`].join(", ");
+  const select = [...kept.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`), `left(d.text, ${INDEX_PREVIEW_CHARS}) AS "__preview"`, `md5_number_lower(d.id) AS "${INDEX_ID_HASH}"`].join(", ");
   await withDuck((conn) => conn.run(`CREATE TABLE ${table} AS SELECT ${select} FROM ${rel.from}`));
   const columns = kept.map((c) => ({ ...c, expr: `d.${quoteIdent(c.name)}` }));
   return { table, columns, byName: new Map(columns.map((c) => [c.name, c])) };

@@ -35,7 +35,7 @@ export const exportRecipe = async (recipe: TRecipe, outDir: string, heartbeat: (
     const shardList = `[${shards.map((s) => quoteLiteral(dataPath(s.path))).join(", ")}]`;
     await conn.run(
       `CREATE TABLE ${sel} AS
-       WITH s AS (SELECT id, reps FROM (${compiled.sql}) WHERE reps > 0),
+       WITH s AS (SELECT x.id, c.reps FROM (${compiled.sql}) AS c JOIN ${compiled.indexTable} AS x ON x.rowid = c.rid WHERE c.reps > 0),
             pos AS (SELECT id, filename, file_row_number FROM read_parquet(${shardList}, filename = true, file_row_number = true))
        SELECT pos.filename, pos.file_row_number AS frn, r.rep, row_number() OVER (ORDER BY list_position(${shardList}, pos.filename), pos.file_row_number, r.rep) - 1 AS rn
        FROM s JOIN pos USING (id), LATERAL (SELECT unnest(range(s.reps)) AS rep) r`,

@@ -31,7 +31,7 @@ beforeAll(async () => {
 
 const selectedIds = async (recipe: object) => {
   const c = await compileRecipe(ZRecipeSchema.parse(recipe));
-  return (await queryRows<{ id: string; reps: number }>(`SELECT id, reps FROM (${c.sql}) WHERE reps > 0 ORDER BY id`, c.params)).map((r) => `${r.id}×${r.reps}`);
+  return (await queryRows<{ id: string; reps: number }>(`SELECT x.id, s.reps FROM (${c.sql}) AS s JOIN ${c.indexTable} AS x ON x.rowid = s.rid WHERE s.reps > 0 ORDER BY x.id`, c.params)).map((r) => `${r.id}×${r.reps}`);
 };
 
 describe("recipes", () => {

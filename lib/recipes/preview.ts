@@ -1,13 +1,42 @@
 import { compileRecipe } from "@/lib/recipes/compile";
 import { effectiveTokens } from "@/lib/recipes/scaling";
-import { ZRecipeSchema, type TRecipeInput } from "@/lib/recipes/schema";
+import { ZRecipeSchema, type TRecipe, type TRecipeInput } from "@/lib/recipes/schema";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
-import { getDocumentIndexTableName } from "@/lib/corpora/document-index";
 import { PREVIEW_CHARS } from "@/lib/corpora/query-documents";
 import { quoteIdent, toNumber, withDuck } from "@/lib/duckdb/instance";
 
 const HIST_BINS = 24;
 let tableCounter = 0;
+
+type TCorpusHistogram = { lo: number; width: number; nBins: number; bins: { lo: number; hi: number; before: number }[] };
+/** Per (document index, column): the corpus-wide bins. Indexes are immutable, so these never go stale. */
+const corpusHistograms = new Map<string, Promise<TCorpusHistogram | null>>();
+const MAX_CACHED_HISTOGRAMS = 256;
+
+const corpusHistogram = (conn: DuckDBConnection, indexTable: string, column: string, expr: string): Promise<TCorpusHistogram | null> => {
+  const key = `${indexTable}|${column}`;
+  let hit = corpusHistograms.get(key);
+  if (!hit) {
+    hit = (async () => {
+      const [range] = await rowsOf(conn, `SELECT min(${expr}) AS lo, max(${expr}) AS hi FROM ${indexTable} AS x`);
+      const lo = Number(range.lo);
+      const hi = Number(range.hi);
+      if (range.lo === null || range.hi === null || !Number.isFinite(lo) || !Number.isFinite(hi)) return null;
+      const nBins = hi > lo ? HIST_BINS : 1;
+      const width = hi > lo ? (hi - lo) / HIST_BINS : 1;
+      const rows = await rowsOf(
+        conn,
+        `SELECT least(CAST(floor((${expr} - ${lo}) / ${width}) AS BIGINT), ${nBins - 1}) AS b, count(*) AS n FROM ${indexTable} AS x WHERE ${expr} IS NOT NULL GROUP BY 1`,
+      );
+      const byBin = new Map(rows.map((r) => [toNumber(r.b), toNumber(r.n)]));
+      return { lo, width, nBins, bins: Array.from({ length: nBins }, (_, b) => ({ lo: lo + b * width, hi: lo + (b + 1) * width, before: byBin.get(b) ?? 0 })) };
+    })();
+    hit.catch(() => corpusHistograms.delete(key));
+    corpusHistograms.set(key, hit);
+    while (corpusHistograms.size > MAX_CACHED_HISTOGRAMS) corpusHistograms.delete(corpusHistograms.keys().next().value!);
+  }
+  return hit;
+};
 
 const rowsOf = async (conn: DuckDBConnection, sql: string, params?: DuckDBValue[]) => (await conn.runAndReadAll(sql, params)).getRowObjectsJS();
 
@@ -23,11 +52,15 @@ export type TGroupPreview = {
   shortfall: number;
 };
 
+/** The signals whose distribution the preview charts: score terms and range filters (at most 6). */
+const signalColumns = (recipe: TRecipe): string[] =>
+  [...new Set([...recipe.score.terms.map((t) => t.column), ...recipe.filters.filter((f) => f.op === "range").map((f) => f.column)])].slice(0, 6);
+
 /** What a recipe selects: totals, per-group target vs achieved, repetition, warnings, and samples. */
 export const previewRecipe = async (input: TRecipeInput) => {
   const recipe = ZRecipeSchema.parse(input);
-  const c = await compileRecipe(recipe);
-  const indexTable = await getDocumentIndexTableName(c.relation.key);
+  const c = await compileRecipe(recipe, { carry: signalColumns(recipe) });
+  const indexTable = c.indexTable;
   // The selection is computed once into a temporary table; every figure below reads it.
   const sel = `recipe_sel_${process.pid}_${++tableCounter}`;
   return withDuck(async (conn) => {
@@ -69,34 +102,32 @@ const summarize = async (conn: DuckDBConnection, recipe: ReturnType<typeof ZReci
   const warnings = perGroup
     .filter((p) => p.targetTokens !== null && p.shortfall > 1e-6 * (p.targetTokens || 1))
     .map((p) => `“${p.group}” cannot fill its quota: ${Math.round(p.selectedTokens).toLocaleString("en-US")} of ${Math.round(p.targetTokens!).toLocaleString("en-US")} ${recipe.budget.unit} with at most ${recipe.maxEpochs} epoch(s) (${Math.round(p.availableTokens).toLocaleString("en-US")} available)`);
-  const samples = async (selected: boolean) =>
-    rowsOf(
-      conn,
-      `SELECT s.id, s.g, s.score, s.k, s.reps, left(x.__preview, ${PREVIEW_CHARS}) AS preview FROM ${sel} AS s JOIN ${indexTable} AS x USING (id)
-       WHERE ${selected ? "s.reps > 0" : "s.reps = 0"} ORDER BY s.k DESC, s.id LIMIT 10`,
-    ).then((rows) => rows.map((r) => ({ id: String(r.id), group: String(r.g), score: Number(r.score), key: Number(r.k), reps: Number(r.reps), preview: String(r.preview ?? "") })));
+  const samples = async (selected: boolean) => {
+    // The 10 best by sampling key (ties: u, as the selection orders them), then their ids and previews.
+    const top = await rowsOf(conn, `SELECT s.rid, s.g, s.score, s.k, s.reps FROM ${sel} AS s WHERE ${selected ? "s.reps > 0" : "s.reps = 0"} ORDER BY s.k DESC, s.u DESC LIMIT 10`);
+    const docs = new Map<number, { id: string; preview: string }>();
+    if (top.length)
+      for (const r of await rowsOf(conn, `SELECT rowid AS rid, id, left(__preview, ${PREVIEW_CHARS}) AS preview FROM ${indexTable} WHERE rowid IN (SELECT unnest([${top.map((r) => toNumber(r.rid)).join(", ")}]))`))
+        docs.set(toNumber(r.rid), { id: String(r.id), preview: String(r.preview ?? "") });
+    return top.map((r) => ({ id: docs.get(toNumber(r.rid))?.id ?? "", group: String(r.g), score: Number(r.score), key: Number(r.k), reps: Number(r.reps), preview: docs.get(toNumber(r.rid))?.preview ?? "" }));
+  };
   // Distribution of each signal the recipe uses (score terms, range filters): the whole corpus
-  // version vs the selection (counting repeats).
-  const signalCols = [...new Set([...recipe.score.terms.map((t) => t.column), ...recipe.filters.filter((f) => f.op === "range").map((f) => f.column)])].slice(0, 6);
+  // version (computed once per index and column) vs the selection (counting repeats).
   const histograms = [];
-  for (const name of signalCols) {
+  for (const [ci, name] of signalColumns(recipe).entries()) {
     const col = c.relation.byName.get(name)!;
     const expr = `CAST(x.${quoteIdent(col.name)} AS DOUBLE)`;
-    const [range] = await rowsOf(conn, `SELECT min(${expr}) AS lo, max(${expr}) AS hi FROM ${indexTable} AS x`);
-    const lo = Number(range.lo);
-    const hi = Number(range.hi);
-    if (!Number.isFinite(lo) || !Number.isFinite(hi)) continue;
-    const width = hi > lo ? (hi - lo) / HIST_BINS : 1;
+    const before = await corpusHistogram(conn, indexTable, col.name, expr);
+    if (!before) continue;
+    const { lo, width, nBins } = before;
+    const v = `CAST(s.c${ci} AS DOUBLE)`;
     const rows = await rowsOf(
       conn,
-      `SELECT least(CAST(floor((${expr} - ${lo}) / ${width}) AS BIGINT), ${HIST_BINS - 1}) AS b, count(*) AS before, sum(coalesce(s.reps, 0)) AS after
-       FROM ${indexTable} AS x LEFT JOIN ${sel} AS s USING (id) WHERE ${expr} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      `SELECT least(greatest(CAST(floor((${v} - ${lo}) / ${width}) AS BIGINT), 0), ${nBins - 1}) AS b, sum(s.reps) AS after
+       FROM ${sel} AS s WHERE s.reps > 0 AND ${v} IS NOT NULL GROUP BY 1`,
     );
-    const byBin = new Map(rows.map((r) => [toNumber(r.b), r]));
-    histograms.push({
-      column: name,
-      bins: Array.from({ length: hi > lo ? HIST_BINS : 1 }, (_, b) => ({ lo: lo + b * width, hi: lo + (b + 1) * width, before: toNumber(byBin.get(b)?.before ?? 0), after: Number(byBin.get(b)?.after ?? 0) })),
-    });
+    const after = new Map(rows.map((r) => [toNumber(r.b), Number(r.after ?? 0)]));
+    histograms.push({ column: name, bins: before.bins.map((bin, b) => ({ ...bin, after: after.get(b) ?? 0 })) });
   }
   const totals = {
     filteredDocs: groups.reduce((a, r) => a + toNumber(r.filtered), 0),
