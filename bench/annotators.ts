@@ -17,15 +17,26 @@ import { ensureCorpus as ensureCorpusFile, GENERATOR_VERSION } from "@/bench/gen
 
 const OUT = path.resolve("bench/out");
 
-const ensureCorpus = async (docs: number): Promise<string> => {
-  const name = `bench-annotators-${docs}-v${GENERATOR_VERSION}`;
+/** A bench corpus of `docs` real-text documents; `shardDocs` overrides the shard size (WINNOW_SHARD_DOCS). */
+const ensureCorpus = async (docs: number, shardDocs?: number): Promise<string> => {
+  const name = `bench-annotators-${docs}${shardDocs ? `-shard${shardDocs}` : ""}-v${GENERATOR_VERSION}`;
   const existing = findCorpusByName(name);
   if (existing?.currentVersionId) return existing.id;
   const { file } = ensureCorpusFile(OUT, { docs });
-  const { corpusId } = startIngest({ name, source: { kind: "path", path: file } }, { trusted: true });
-  await runWorkerLoop({ exitWhenIdle: true, idleMs: 50 });
-  return corpusId;
+  const before = process.env.WINNOW_SHARD_DOCS;
+  if (shardDocs) process.env.WINNOW_SHARD_DOCS = String(shardDocs);
+  try {
+    const { corpusId } = startIngest({ name, source: { kind: "path", path: file } }, { trusted: true });
+    await runWorkerLoop({ exitWhenIdle: true, idleMs: 50 });
+    return corpusId;
+  } finally {
+    if (before === undefined) delete process.env.WINNOW_SHARD_DOCS;
+    else process.env.WINNOW_SHARD_DOCS = before;
+  }
 };
+
+/** Shard size of the corpora the memory runs use: the corpus grows in shards, each task's input stays the same size. */
+const MEMORY_SHARD_DOCS = 10_000;
 
 const loadDocs = async (corpusId: string): Promise<TDoc[]> => {
   const version = getReadyVersionOrThrow(corpusId);
@@ -79,7 +90,7 @@ export const benchAnnotators = async (docsPerAnnotator: number, memorySizes: num
   }
   const runs: Record<string, unknown> = {};
   for (const size of memorySizes) {
-    runs[String(size)] = await annotateInWorker(await ensureCorpus(size));
+    runs[String(size)] = { shardDocs: MEMORY_SHARD_DOCS, ...(await annotateInWorker(await ensureCorpus(size, MEMORY_SHARD_DOCS))) };
     console.log("all annotators in one worker", size, runs[String(size)]);
   }
   return { docs: docs.length, textMB: mb, perAnnotatorOneCore: perAnnotator, allAnnotatorsRun: runs };
