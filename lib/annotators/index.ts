@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { c4Annotator } from "@/lib/annotators/c4";
+import { datamanAnnotator } from "@/lib/annotators/dataman";
 import { exactDedupAnnotator } from "@/lib/annotators/exact-dedup";
 import { finewebAnnotator } from "@/lib/annotators/fineweb";
 import { gopherQualityAnnotator } from "@/lib/annotators/gopher-quality";
@@ -18,6 +19,7 @@ const ANNOTATORS: TAnyAnnotator[] = [
   finewebAnnotator,
   exactDedupAnnotator,
   minhashAnnotator,
+  datamanAnnotator,
 ];
 
 /** Every built-in annotator, in the order the UI lists them. */

@@ -125,17 +125,17 @@ describe("inference client", () => {
       [() => ({ kind: "raw", status: 200, body: "<html>not json</html>" }), "bad_response", undefined],
       [() => ({ kind: "raw", status: 200, body: '{"choices":[]}' }), "bad_response", undefined],
       [() => ({ kind: "raw", status: 200, body: "plain", contentType: "text/plain" }), "bad_response", undefined],
-      [() => ({ kind: "ok", delayMs: 600 }), "timeout", undefined],
+      [() => ({ kind: "ok", delayMs: 2000 }), "timeout", undefined],
     ];
     for (const [behaviour, kind, status] of cases) {
       server.setBehaviour(behaviour);
-      const e = await failure(sendInferenceRequest(endpoint({ timeoutMs: 300 }), chat("x")));
+      const e = await failure(sendInferenceRequest(endpoint({ timeoutMs: 1000 }), chat("x")));
       expect([e.kind, e.status], e.message).toEqual([kind, status]);
       if (kind === "http_429") expect(e.retryAfterSeconds).toBe(3);
     }
     for (const [behaviour, kind] of cases.slice(0, 7)) {
       server.setBehaviour(behaviour);
-      const e = await failure(sendInferenceRequest(endpoint({ kind: "tgi", timeoutMs: 300 }), gen("x")));
+      const e = await failure(sendInferenceRequest(endpoint({ kind: "tgi", timeoutMs: 1000 }), gen("x")));
       expect(e.kind).toBe(kind);
     }
   });

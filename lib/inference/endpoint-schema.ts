@@ -12,21 +12,29 @@ const ZUrl = z
   .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://")
   .transform((u) => u.replace(/\/+$/, ""));
 
-/** The fields a user sets on an endpoint. `token` is write-only: it is stored, never returned. */
-const ZEndpointFields = z.object({
+const ZBaseFields = z.object({
   name: z.string().trim().min(1, "name is required").max(200),
   kind: z.enum(ENDPOINT_KINDS),
   baseUrl: ZUrl.nullable().optional(),
-  model: z.string().trim().max(300).default(""),
+  model: z.string().trim().max(300),
   provider: z.enum(HF_PROVIDERS).nullable().optional(),
   token: z.string().trim().max(4096).nullable().optional(),
-  concurrency: z.number().int().min(1).max(1024).default(8),
+  concurrency: z.number().int().min(1).max(1024),
   /** 0 = unlimited. */
-  requestsPerSecond: z.number().min(0).max(100_000).default(0),
-  timeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
-  maxInputTokens: z.number().int().min(16).max(1_000_000).default(1894),
+  requestsPerSecond: z.number().min(0).max(100_000),
+  timeoutMs: z.number().int().min(100).max(3_600_000),
+  maxInputTokens: z.number().int().min(16).max(1_000_000),
   priceInPerM: z.number().min(0).max(1_000_000).nullable().optional(),
   priceOutPerM: z.number().min(0).max(1_000_000).nullable().optional(),
+});
+
+/** The fields a user sets on an endpoint, with defaults. `token` is write-only: it is stored, never returned. */
+const ZEndpointFields = ZBaseFields.extend({
+  model: ZBaseFields.shape.model.default(""),
+  concurrency: ZBaseFields.shape.concurrency.default(8),
+  requestsPerSecond: ZBaseFields.shape.requestsPerSecond.default(0),
+  timeoutMs: ZBaseFields.shape.timeoutMs.default(60_000),
+  maxInputTokens: ZBaseFields.shape.maxInputTokens.default(1894),
 });
 export type TEndpointFields = z.infer<typeof ZEndpointFields>;
 
@@ -45,7 +53,7 @@ export const ZEndpointCreateSchema = ZEndpointFields.superRefine(checkKind);
  * An update: any subset of the fields. `token`: a string replaces it, `null` or `""` clears it,
  * absent keeps it. The merged endpoint is validated like a new one.
  */
-export const ZEndpointUpdateSchema = ZEndpointFields.partial();
+export const ZEndpointUpdateSchema = ZBaseFields.partial();
 export type TEndpointUpdate = z.infer<typeof ZEndpointUpdateSchema>;
 
 export const validateMergedEndpoint = (merged: unknown): TEndpointFields => ZEndpointCreateSchema.parse(merged);

@@ -72,3 +72,20 @@ export const estimateCost = (s: Pick<TInferenceStats, "tokensIn" | "tokensOut">,
   if (prices.priceInPerM === null && prices.priceOutPerM === null) return null;
   return (s.tokensIn * (prices.priceInPerM ?? 0) + s.tokensOut * (prices.priceOutPerM ?? 0)) / 1e6;
 };
+
+/** One task attempt's counters for one annotator, as stored in the run summary. */
+export type TTaskAttemptStats = { task: number; attempt: number; stats: TInferenceStats };
+
+/**
+ * A run's totals from its task attempts. Spending (requests, answers, retries, tokens, latency,
+ * request errors) adds up over every attempt: an abandoned attempt's requests were paid for.
+ * Outcomes per document (calls, cache hits, call errors) come from each task's latest attempt
+ * only, so a retried task does not count its documents twice.
+ */
+export const totalOfAttempts = (attempts: TTaskAttemptStats[]): TInferenceStats => {
+  const latest = new Map<number, TTaskAttemptStats>();
+  for (const a of attempts) if ((latest.get(a.task)?.attempt ?? -1) < a.attempt) latest.set(a.task, a);
+  const spent = attempts.reduce((acc, a) => addStats(acc, a.stats), emptyStats());
+  const outcome = [...latest.values()].reduce((acc, a) => addStats(acc, a.stats), emptyStats());
+  return { ...spent, cacheHits: outcome.cacheHits, callsOk: outcome.callsOk, callsFailed: outcome.callsFailed, callErrors: outcome.callErrors };
+};

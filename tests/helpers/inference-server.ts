@@ -95,7 +95,18 @@ export type TPromptStyle = "dataman" | "instruct" | "plain";
 export type TProtocol = "chat" | "completions" | "generate";
 
 /** What the server saw in one request. `nth` counts requests for the same content hash (1-based). */
-export type TRequestInfo = { path: string; protocol: TProtocol; style: TPromptStyle; text: string; hash: string; nth: number; authorization: string | undefined; body: Record<string, unknown> };
+export type TRequestInfo = {
+  path: string;
+  protocol: TProtocol;
+  style: TPromptStyle;
+  text: string;
+  hash: string;
+  nth: number;
+  authorization: string | undefined;
+  body: Record<string, unknown>;
+  /** Set once an HTTP 200 answer was delivered: the tokens it reported. */
+  answered?: { promptTokens: number; completionTokens: number };
+};
 
 export type TServerAction =
   | { kind: "ok"; delayMs?: number }
@@ -233,6 +244,7 @@ export const startInferenceServer = async (opts: { latencyMs?: number; model?: s
       const answer =
         action.kind === "text" ? action.text : action.kind === "malformed" ? (action.text ?? "I cannot rate this text.") : style === "dataman" ? datamanAnswer(text) : style === "instruct" ? instructAnswer(text) : `pong: ${text.slice(0, 40)}`;
       answersByHash.set(hash, (answersByHash.get(hash) ?? 0) + 1);
+      info.answered = { promptTokens: serverTokens(prompt), completionTokens: serverTokens(answer) };
       json(res, 200, answerPayload(protocol, prompt, answer));
     } catch (e) {
       if (!res.headersSent) json(res, 500, { error: String(e) });
