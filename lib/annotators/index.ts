@@ -25,6 +25,9 @@ const ANNOTATORS: TAnyAnnotator[] = [
 /** Every built-in annotator, in the order the UI lists them. */
 export const listAnnotators = (): TAnyAnnotator[] => ANNOTATORS;
 
+/** The annotators that run in-process without a model endpoint (what CPU benchmarks time). */
+export const listLocalAnnotators = (): TAnyAnnotator[] => ANNOTATORS.filter((a) => !a.endpointId);
+
 /** The annotator with this id, or undefined. */
 export const getAnnotator = (id: string): TAnyAnnotator | undefined => ANNOTATORS.find((x) => x.id === id);
 

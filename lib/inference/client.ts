@@ -11,6 +11,7 @@ import {
 } from "@huggingface/inference";
 import { getTokenCounter } from "@/lib/annotators/tokenizers";
 import { InferenceError, kindForStatus } from "@/lib/inference/errors";
+import { httpRequestText, toResponse, type TRawResponse } from "@/lib/inference/http-fetch";
 import type { TEndpointRow } from "@/lib/inference/endpoints";
 
 export type TChatMessage = { role: "system" | "user" | "assistant"; content: string };
@@ -75,9 +76,9 @@ const shortBody = (body: string): string => {
 };
 
 /** Maps anything a request threw to an InferenceError. `seen` is the raw response when one arrived. */
-const classify = (e: unknown, seen: TSeen | undefined, ctx: { outer?: AbortSignal; timeout: AbortSignal; timeoutMs: number; token: string | null }): InferenceError => {
-  if (e instanceof InferenceError) return e;
+const classify = (e: unknown, seen: TSeen | undefined, ctx: { outer?: AbortSignal; timeout: { aborted: boolean }; timeoutMs: number; token: string | null }): InferenceError => {
   if (ctx.outer?.aborted) return new InferenceError("cancelled", "The request was cancelled");
+  if (e instanceof InferenceError) return e;
   if (ctx.timeout.aborted) return new InferenceError("timeout", `No complete answer within ${ctx.timeoutMs} ms`);
   if (seen && (seen.status < 200 || seen.status >= 300)) {
     return new InferenceError(kindForStatus(seen.status), redact(`HTTP ${seen.status}: ${shortBody(seen.body)}`, ctx.token), {
@@ -129,16 +130,28 @@ const baseUrlOf = (endpoint: TEndpointRow): string => {
  */
 export const sendInferenceRequest = async (endpoint: TEndpointRow, request: TInferenceRequest, opts: TSendOptions = {}): Promise<TAnswer> => {
   const timeoutMs = opts.timeoutMs ?? endpoint.timeoutMs;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-  const baseFetch = opts.fetch ?? fetch;
+  // One controller per request, aborted by the timeout or by the caller (cheaper than AbortSignal.any + timeout).
+  const ac = new AbortController();
+  const timeout = { aborted: false };
+  const timer = setTimeout(() => {
+    timeout.aborted = true;
+    ac.abort(new InferenceError("timeout", `No complete answer within ${timeoutMs} ms`));
+  }, timeoutMs);
+  const onOuterAbort = () => ac.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) onOuterAbort();
+  opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  const signal = ac.signal;
   let seen: TSeen | undefined;
+  // The whole body is read under the same signal: a connection dropped mid-answer is a network error.
+  const raw = async (input: RequestInfo | URL, init: RequestInit | undefined): Promise<TRawResponse> => {
+    if (!opts.fetch) return httpRequestText(input, { ...init, signal });
+    const res = await opts.fetch(input, { ...init, signal });
+    return { status: res.status, statusText: res.statusText, headers: res.headers, body: await res.text() };
+  };
   const seeingFetch: typeof fetch = async (input, init) => {
-    const res = await baseFetch(input, { ...init, signal });
-    // The whole body is read under the same signal: a connection dropped mid-answer is a network error.
-    const body = await res.text();
-    seen = { status: res.status, headers: res.headers, body };
-    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    const r = await raw(input, init);
+    seen = r;
+    return toResponse(r);
   };
   const token = endpoint.token ?? undefined;
   const libOptions = { fetch: seeingFetch, signal, retry_on_error: false };
@@ -206,5 +219,8 @@ export const sendInferenceRequest = async (endpoint: TEndpointRow, request: TInf
     return { text, tokensIn, tokensOut, tokensCounted, latencyMs };
   } catch (e) {
     throw classify(e, seen, { outer: opts.signal, timeout, timeoutMs, token: endpoint.token });
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener("abort", onOuterAbort);
   }
 };
