@@ -1,8 +1,8 @@
 /**
  * Orchestrator throughput: documents rated per second against the local inference server
  * (a separate process, 20 ms latency per answer) at concurrency 64, with no document lost or
- * answered twice. Two cases: bare chat calls through `callEndpoint` (limiter + retries + parse),
- * and the full DataMan path (`rateDocuments`: cleaning, truncation, prompt, parse, one cache write
+ * answered twice. Cases: bare chat calls through `callEndpoint` (limiter + retries + parse), the
+ * same over Node's built-in fetch instead of our node:http transport, and the full DataMan path (`rateDocuments`: cleaning, truncation, prompt, parse, one cache write
  * per answer to the SQLite metadata DB).
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -99,6 +99,15 @@ export const benchInference = async (opts: { docs: number; concurrency: number; 
         return outs.filter((o) => o.ok).length;
       },
       1,
+    );
+    // The same through Node's built-in fetch (undici), for the transport decision (docs/architecture.md).
+    await timed(
+      "callEndpointNodeFetch",
+      async (docs) => {
+        const outs = await Promise.all(docs.map((d) => callEndpoint(endpoint, { kind: "chat", messages: [{ role: "user", content: d.text }], maxTokens: 16, temperature: 0 }, { parse: (x) => x, fetch: globalThis.fetch })));
+        return outs.filter((o) => o.ok).length;
+      },
+      3,
     );
     await timed(
       "datamanRateDocuments",

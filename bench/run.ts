@@ -138,7 +138,7 @@ const main = async () => {
   if (recipes?.previewMs) rows.push(["recipes", "preview", `p50 ${fmt(recipes.previewMs.p50)} ms, p95 ${fmt(recipes.previewMs.p95)} ms`]);
   if (recipes?.export) rows.push(["recipes", "export", `${fmt(recipes.export.outputMBps)} MB/s out, ${fmt(recipes.export.docsPerSecond, 0)} docs/s`]);
   const inference = sections.inference as Record<string, { docsPerSecond: number; lost: number; answeredTwice: number }> | undefined;
-  for (const name of ["callEndpoint", "datamanRateDocuments"]) {
+  for (const name of ["callEndpoint", "callEndpointNodeFetch", "datamanRateDocuments"]) {
     const r = inference?.[name];
     if (r) rows.push(["inference", name, `${fmt(r.docsPerSecond, 0)} docs/s, lost ${r.lost}, answered twice ${r.answeredTwice}`]);
   }
