@@ -99,6 +99,33 @@ describe("dataman annotator", () => {
     expect(long.text.length).toBeLessThan(20_000);
   });
 
+  it("sends the DataMan prompt to a tgi endpoint as the raw Qwen chat prompt, and the instruct prompt as chat; both parse", async () => {
+    const docs = makeDocs(6, "styles").map(({ id, text }) => ({ id, text }));
+    const ctx = () => ({ signal: new AbortController().signal, inference: emptyStats() });
+    const tgi = createEndpoint({ name: "tgi", kind: "tgi", baseUrl: server.url }).id;
+    const viaTgi = await datamanAnnotator.annotate(docs, datamanAnnotator.configSchema.parse({ endpointId: tgi }), ctx());
+    const generate = server.requests.filter((r) => r.path === "/generate");
+    expect(generate).toHaveLength(docs.length);
+    const inputs = String(generate[0].body.inputs);
+    expect(inputs.startsWith("<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\nPlease score the text on fourteen evaluation criteria")).toBe(true);
+    expect(inputs.endsWith("[14]Overall Score:_/5<|im_end|>\n<|im_start|>assistant\n")).toBe(true);
+    expect(generate[0].body.parameters).toMatchObject({ do_sample: false, stop: ["<|im_end|>", "<|endoftext|>"], max_new_tokens: 200 });
+
+    server.reset();
+    const instruct = await datamanAnnotator.annotate(docs, datamanAnnotator.configSchema.parse({ endpointId, promptStyle: "instruct" }), ctx());
+    expect(server.requests.every((r) => r.style === "instruct" && r.path === "/v1/chat/completions")).toBe(true);
+    const messages = server.requests[0].body.messages as { role: string; content: string }[];
+    expect(messages[0]).toMatchObject({ role: "system", content: expect.stringContaining("expert to evaluate the text quality") });
+    expect(messages[1].content).toContain("[1]Textual Accuracy: The higher the score");
+    docs.forEach((d, i) => {
+      const expected = rateText(d.text);
+      for (const out of [viaTgi[i], instruct[i]]) {
+        expect(RATING_KEYS.map((k) => out[`dataman.${k}`])).toEqual(expected.scores);
+        expect(letterOf(out["dataman.domain"])).toBe(expected.domain);
+      }
+    });
+  });
+
   it("needs an endpoint that exists when a run is planned", () => {
     expect(() => startAnnotate({ corpusId: "nope", annotators: [{ id: "dataman", config: {} }] })).toThrow(/choose an inference endpoint/);
     expect(() => datamanAnnotator.check!(datamanAnnotator.configSchema.parse({ endpointId: "ep_missing" }))).toThrow(/not found/);

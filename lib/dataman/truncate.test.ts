@@ -54,3 +54,33 @@ describe("cleanText (DataMan's regular_filtering)", () => {
     expect(cleanText("keep ![alt](x.png)\n")).toBe("keep ![alt](x.png)\n");
   });
 });
+
+describe("truncateMiddleOut with a Hugging Face tokenizer.json", () => {
+  it("counts and cuts with the tokenizer named by path", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "winnow-dataman-tok-"));
+    const file = path.join(dir, "tokenizer.json");
+    const vocab = Object.fromEntries(["[UNK]", ..."abcdefgh"].map((t, i) => [t, i]));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        version: "1.0",
+        truncation: null,
+        padding: null,
+        added_tokens: [{ id: 0, content: "[UNK]", single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }],
+        normalizer: null,
+        pre_tokenizer: { type: "Whitespace" },
+        post_processor: null,
+        decoder: null,
+        model: { type: "WordLevel", vocab, unk_token: "[UNK]" },
+      }),
+    );
+    const codec = await getTokenCodec(file);
+    expect(codec.encode("a b c d e f g h")).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const r = truncateMiddleOut("a b c d e f g h", codec, 4);
+    expect(r.tokens).toBe(5);
+    expect(r.text).toMatch(/^a ?b\.\.\.g ?h$/);
+  });
+});
