@@ -12,6 +12,7 @@ const NAV = [
   { href: "/recipes", label: "Recipes" },
   { href: "/exports", label: "Exports" },
   { href: "/runs", label: "Runs" },
+  { href: "/settings/endpoints", label: "Settings" },
 ];
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ingest|table|recipes|annotators ...]`: benchmarks on generated real-text corpora.
+ * `npm run bench [-- ingest|table|recipes|annotators|inference ...]`: benchmarks on generated real-text corpora.
  * Everything lives under bench/out/ (git-ignored) and is reused between runs: the corpora, and a
  * separate data dir (bench/out/data, or BENCH_DATA_DIR) with its own metadata DB.
  *
@@ -14,6 +14,7 @@
  *   BENCH_ANNOTATOR_DOCS   annotator corpus (default 100,000)
  *   BENCH_MEMORY_DOCS      corpus sizes for the all-annotators worker run (default 20000,60000)
  *   BENCH_SEED             corpus seed (default 42)
+ *   BENCH_INFERENCE_DOCS   documents per inference case (default 20,000); BENCH_INFERENCE_CONCURRENCY (64), BENCH_INFERENCE_LATENCY_MS (20)
  *   BENCH_DATA_DIR         data dir for ingested corpora (default bench/out/data); results then go to
  *                          <dir>/bench-results.json instead of bench/out/results.json
  * Results: printed, and merged into bench/out/results.json (one section per benchmark).
@@ -35,7 +36,7 @@ const num = (name: string, dflt: number, allowZero = false): number => {
   return n;
 };
 
-const KNOWN = ["ingest", "table", "recipes", "annotators"] as const;
+const KNOWN = ["ingest", "table", "recipes", "annotators", "inference"] as const;
 type TBench = (typeof KNOWN)[number];
 
 const machine = () => {
@@ -112,6 +113,12 @@ const main = async () => {
     return benchAnnotators(num("BENCH_ANNOTATOR_DOCS", 100_000), sizes);
   });
 
+  await section("inference", async () => {
+    // Orchestrator throughput against the local inference server (bench/inference.ts).
+    const { benchInference } = await import("@/bench/inference");
+    return benchInference({ docs: num("BENCH_INFERENCE_DOCS", 20_000), concurrency: num("BENCH_INFERENCE_CONCURRENCY", 64), latencyMs: num("BENCH_INFERENCE_LATENCY_MS", 20, true) });
+  });
+
   // Summary table.
   const rows: string[][] = [["benchmark", "case", "figure"]];
   const ingest = sections.ingest as Record<string, unknown> | undefined;
@@ -130,6 +137,11 @@ const main = async () => {
   const recipes = sections.recipes as { previewMs?: { p50: number; p95: number }; export?: { outputMBps: number; docsPerSecond: number } } | undefined;
   if (recipes?.previewMs) rows.push(["recipes", "preview", `p50 ${fmt(recipes.previewMs.p50)} ms, p95 ${fmt(recipes.previewMs.p95)} ms`]);
   if (recipes?.export) rows.push(["recipes", "export", `${fmt(recipes.export.outputMBps)} MB/s out, ${fmt(recipes.export.docsPerSecond, 0)} docs/s`]);
+  const inference = sections.inference as Record<string, { docsPerSecond: number; lost: number; answeredTwice: number }> | undefined;
+  for (const name of ["callEndpoint", "callEndpointNodeFetch", "datamanRateDocuments"]) {
+    const r = inference?.[name];
+    if (r) rows.push(["inference", name, `${fmt(r.docsPerSecond, 0)} docs/s, lost ${r.lost}, answered twice ${r.answeredTwice}`]);
+  }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   console.log(`\n${rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n")}`);
 

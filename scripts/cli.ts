@@ -5,6 +5,7 @@
  *   annotate <corpus-id> --annotators a,b[,…] [--config JSON]
  *   annotate-file --in docs.jsonl --out out.jsonl --annotators a,b[,…] [--text-field F]
  *   export <recipe.json|recipe-id> --out DIR
+ *   endpoints | endpoint-add JSON | endpoint-test <id>
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -22,6 +23,8 @@ import { describeAnnotators, startAnnotate } from "@/lib/annotate/start-annotate
 import { annotateFile } from "@/lib/annotate/annotate-file";
 import { exportDir } from "@/lib/recipes/export-run";
 import { startExport } from "@/lib/recipes/exports";
+import { createEndpoint, listEndpoints } from "@/lib/inference/endpoints";
+import { testEndpoint } from "@/lib/inference/test-endpoint";
 
 const USAGE = `Usage: npm run winnow -- <command> [options]
 
@@ -40,6 +43,10 @@ Commands:
       --in FILE         input JSON lines (.gz/.zst ok); --out FILE output JSON lines (- for stdout)
       --annotators a,b  annotator ids; --text-field F (default: detected)
   export <recipe.json|recipe-id> Export what a recipe selects (shards + manifest.json) into --out DIR
+  endpoints           List inference endpoints (tokens masked)
+  endpoint-add JSON   Add one, e.g. '{"name":"vllm","kind":"openai","baseUrl":"http://gpu:8000","model":"RuPeng/DataMan-1.5B-EN"}'
+                        (the token, if any, is read from the WINNOW_ENDPOINT_TOKEN environment variable)
+  endpoint-test <id>  Send one real request and print the answer and latency
 `;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -152,6 +159,34 @@ const corpora = () => {
   for (const l of [header, ...lines]) console.log(l.map((v, i) => (i >= 3 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join("  "));
 };
 
+const endpointsCommand = () => {
+  for (const e of listEndpoints()) {
+    const target = e.kind === "hf_provider" ? `${e.model} via ${e.provider}` : `${e.baseUrl}${e.model ? ` ${e.model}` : ""}`;
+    console.log(`${e.id}  ${e.name}  ${e.kind}  ${target}  token ${e.tokenMasked ?? "none"}  concurrency ${e.concurrency}`);
+  }
+};
+
+const endpointAdd = (args: string[]) => {
+  if (args.length !== 1) throw new Error(`endpoint-add takes one JSON argument\n\n${USAGE}`);
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(args[0]) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`endpoint-add: invalid JSON: ${errorMessage(e)}`);
+  }
+  const token = process.env.WINNOW_ENDPOINT_TOKEN;
+  const e = createEndpoint({ ...body, ...(token ? { token } : {}) });
+  console.log(e.id);
+};
+
+const endpointTest = async (args: string[]) => {
+  if (args.length !== 1) throw new Error(`endpoint-test takes an endpoint id\n\n${USAGE}`);
+  const r = await testEndpoint(args[0]);
+  if (!r.ok) throw new Error(`${r.kind} after ${r.latencyMs} ms: ${r.message}`);
+  console.log(r.text);
+  console.error(`${r.latencyMs} ms, ${r.tokensIn} → ${r.tokensOut} tokens`);
+};
+
 const main = async () => {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
@@ -167,6 +202,12 @@ const main = async () => {
       return annotateFileCommand(rest);
     case "export":
       return exportCommand(rest);
+    case "endpoints":
+      return endpointsCommand();
+    case "endpoint-add":
+      return endpointAdd(rest);
+    case "endpoint-test":
+      return endpointTest(rest);
     case undefined:
     case "help":
     case "--help":

@@ -6,8 +6,16 @@ import { Button } from "@/components/ui/button";
 import { ErrorBox } from "@/components/ui/card";
 import { apiError, formatDuration, formatInt } from "@/components/ui/format";
 
-type TAnnotatorInfo = { id: string; title: string; description: string; defaults: Record<string, unknown>; columns: { name: string }[] };
-type TEstimate = { docs: number; sampleDocs: number; docsPerSecond: number | null; estimatedSeconds: number; workers: number };
+type TAnnotatorInfo = {
+  id: string;
+  title: string;
+  description: string;
+  defaults: Record<string, unknown>;
+  columns: { name: string }[];
+  configJsonSchema?: { properties?: Record<string, { enum?: unknown[]; description?: string }> };
+};
+type TEstimate = { docs: number; sampleDocs: number; docsPerSecond: number | null; estimatedSeconds: number; workers: number; untimed?: string[] };
+type TEndpointOption = { id: string; name: string; kind: string; model: string };
 
 /** Pick annotators, edit their thresholds, see a measured time estimate, and launch the run. */
 export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: string; versionId?: string; onClose: () => void }) => {
@@ -19,11 +27,18 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  const [endpoints, setEndpoints] = useState<TEndpointOption[]>([]);
+
   useEffect(() => {
     fetch("/api/annotators")
       .then((r) => r.json())
       .then((d: { annotators: TAnnotatorInfo[] }) => setAnnotators(d.annotators))
       .catch((e) => setError((e as Error).message));
+    // For model-backed annotators (their config has an `endpointId`).
+    fetch("/api/endpoints")
+      .then((r) => r.json())
+      .then((d: { endpoints: TEndpointOption[] }) => setEndpoints(d.endpoints))
+      .catch(() => setEndpoints([]));
   }, []);
 
   const body = () => ({ corpusId, versionId, annotators: Object.entries(chosen).map(([id, config]) => ({ id, config })) });
@@ -59,9 +74,11 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
     setChosen((c) => {
       const next = { ...c };
       if (next[a.id]) delete next[a.id];
-      else next[a.id] = { ...a.defaults };
+      else next[a.id] = "endpointId" in a.defaults && !a.defaults.endpointId && endpoints[0] ? { ...a.defaults, endpointId: endpoints[0].id } : { ...a.defaults };
       return next;
     });
+    // A model-backed annotator needs its endpoint chosen: show its settings right away.
+    if (!chosen[a.id] && "endpointId" in a.defaults) setOpen(a.id);
   };
   const setValue = (id: string, key: string, value: unknown) => {
     setEstimate(null);
@@ -100,7 +117,24 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
                   {Object.entries(a.defaults).map(([key, def]) => (
                     <label key={key} className="text-xs">
                       <span className="block font-mono text-slate-600">{key}</span>
-                      {typeof def === "boolean" ? (
+                      {key === "endpointId" ? (
+                        <select className="w-full rounded border border-slate-300 px-1.5 py-0.5" value={String(chosen[a.id][key] ?? "")} onChange={(e) => setValue(a.id, key, e.target.value)} data-testid={`config-${a.id}-${key}`}>
+                          <option value="">{endpoints.length === 0 ? "no endpoints (Settings)" : "choose an endpoint"}</option>
+                          {endpoints.map((ep) => (
+                            <option key={ep.id} value={ep.id}>
+                              {ep.name} ({ep.kind}{ep.model ? `, ${ep.model}` : ""})
+                            </option>
+                          ))}
+                        </select>
+                      ) : a.configJsonSchema?.properties?.[key]?.enum ? (
+                        <select className="w-full rounded border border-slate-300 px-1.5 py-0.5" value={String(chosen[a.id][key] ?? "")} onChange={(e) => setValue(a.id, key, e.target.value)} data-testid={`config-${a.id}-${key}`}>
+                          {a.configJsonSchema.properties[key].enum!.map((v) => (
+                            <option key={String(v)} value={String(v)}>
+                              {String(v)}
+                            </option>
+                          ))}
+                        </select>
+                      ) : typeof def === "boolean" ? (
                         <input type="checkbox" checked={Boolean(chosen[a.id][key])} onChange={(e) => setValue(a.id, key, e.target.checked)} />
                       ) : (
                         <input
@@ -124,6 +158,7 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
               About <strong>{formatDuration(estimate.estimatedSeconds * 1000)}</strong> for {formatInt(estimate.docs)} documents on {estimate.workers} worker
               {estimate.workers === 1 ? "" : "s"} ({estimate.docsPerSecond ? `${formatInt(estimate.docsPerSecond)} docs/s` : "—"} per worker, measured on {estimate.sampleDocs} sampled
               documents).
+              {estimate.untimed && estimate.untimed.length > 0 && ` Not timed (model calls): ${estimate.untimed.join(", ")}.`}
             </p>
           )}
           <div className="flex justify-end gap-2">

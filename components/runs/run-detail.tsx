@@ -103,7 +103,7 @@ export const RunDetail = ({ initialRun, initialTasks }: { initialRun: TSerialize
       )}
       <RunProgressCard run={run} live={live} />
       <Card title="Summary">
-        <RunSummary summary={run.summary} active={active} />
+        <RunSummary summary={run.summary} active={active} durationMs={run.progress.durationMs} />
       </Card>
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title={editing ? "Config (editing — used by Re-run)" : "Config"}>

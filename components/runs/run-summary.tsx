@@ -1,12 +1,15 @@
 import { PassRateTable, type TPassRates } from "@/components/annotate/pass-rate-table";
 import { GenericSummary } from "@/components/runs/generic-summary";
+import { INFERENCE_SUMMARY_KEYS, InferenceSummary } from "@/components/runs/inference-summary";
 import { INGEST_SUMMARY_KEYS, IngestSummary } from "@/components/runs/ingest-summary";
+import type { TInferenceSummary } from "@/lib/annotate/inference-summary";
+import type { TSampleSummary } from "@/lib/annotate/sample-step";
 
 /**
  * The run's summary. Ingest summaries get their counts, the bad rows by kind and sampled bad rows;
  * annotation pass rates get their table; any other key is shown as a value or as JSON.
  */
-export const RunSummary = ({ summary, active = false }: { summary: Record<string, unknown>; active?: boolean }) => {
+export const RunSummary = ({ summary, active = false, durationMs }: { summary: Record<string, unknown>; active?: boolean; durationMs?: number | null }) => {
   const keys = Object.keys(summary);
   if (keys.length === 0)
     return (
@@ -16,10 +19,13 @@ export const RunSummary = ({ summary, active = false }: { summary: Record<string
     );
   const isIngest = typeof summary.docsOut === "number" && summary.badRows !== undefined;
   const passRates = summary.passRates as TPassRates | undefined;
-  const rest = keys.filter((k) => !(isIngest && INGEST_SUMMARY_KEYS.has(k)) && !(k === "passRates" && passRates));
+  // Model calls and samples (model-backed annotators) have their own section.
+  const hasInference = keys.some((k) => INFERENCE_SUMMARY_KEYS.has(k));
+  const rest = keys.filter((k) => !(isIngest && INGEST_SUMMARY_KEYS.has(k)) && !(k === "passRates" && passRates) && !INFERENCE_SUMMARY_KEYS.has(k));
   return (
     <div className="space-y-4 text-sm" data-testid="run-summary">
       {isIngest && <IngestSummary s={summary} />}
+      {hasInference && <InferenceSummary inference={summary.inference as TInferenceSummary | undefined} sample={summary.sample as Record<string, TSampleSummary> | undefined} durationMs={durationMs} />}
       {passRates && <PassRateTable rates={passRates} />}
       {rest.length > 0 && <GenericSummary summary={summary} keys={rest} />}
     </div>

@@ -14,6 +14,9 @@ import {
   type TAttributeColumn,
 } from "@/lib/annotate/attribute-sets";
 import { isGlobalAnnotator, runGlobalDedup, signatureColumns } from "@/lib/annotate/dedup-step";
+import { mergeRunSummary } from "@/lib/annotate/inference-summary";
+import { writeStratifiedSample } from "@/lib/annotate/sample-step";
+import { openShardAnnotators, sampleFile } from "@/lib/annotate/shard-annotators";
 import { computePassRates } from "@/lib/annotate/pass-rates";
 import { readShardDocs } from "@/lib/annotate/read-shard-docs";
 import { dataPath } from "@/lib/corpora/paths";
@@ -48,6 +51,7 @@ export const resolveAnnotators = (config: TAnnotateConfig): TResolved[] => {
       const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new AppError("UNPROCESSABLE", `Invalid config for annotator "${a.id}": ${issues}`);
     }
+    annotator.check?.(parsed.data);
     return { id: a.id, version: annotator.version, config: parsed.data, columns: annotator.columns(parsed.data), isDedup: isGlobalAnnotator(a.id) };
   });
 };
@@ -79,9 +83,13 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
       annotators: resolved.map((r) => ({ id: r.id, version: r.version, config: r.config })),
       columns,
     });
-    const shardTasks = shards.map((s) => ({ kind: "annotate_shard", input: { shardIdx: s.idx, path: s.path }, maxAttempts: 3 }));
-    const tasks: { kind: string; input: unknown; dependsOn?: number[]; maxAttempts?: number }[] = [...shardTasks];
-    const shardIdxs = shardTasks.map((_, i) => i);
+    const tasks: { kind: string; input: unknown; dependsOn?: number[]; maxAttempts?: number }[] = [];
+    // Sampling annotators: one task picks every sample before the shard tasks start.
+    if (resolved.some((r) => getAnnotatorOrThrow(r.id).sample?.(r.config))) tasks.push({ kind: "sample", input: {}, maxAttempts: 2 });
+    const sampleDeps = tasks.map((_, i) => i);
+    const shardTasks = shards.map((s) => ({ kind: "annotate_shard", input: { shardIdx: s.idx, path: s.path }, dependsOn: sampleDeps, maxAttempts: 3 }));
+    tasks.push(...shardTasks);
+    const shardIdxs = shardTasks.map((_, i) => sampleDeps.length + i);
     if (resolved.some((r) => r.isDedup)) tasks.push({ kind: "dedup", input: {}, dependsOn: shardIdxs, maxAttempts: 2 });
     tasks.push({ kind: "finalize", input: {}, dependsOn: tasks.map((_, i) => i), maxAttempts: 2 });
     return { tasks, corpusId: config.corpusId, inputVersionId: version.id, itemsTotal: version.nDocs };
@@ -94,6 +102,20 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
     const resolved = resolveAnnotators(config);
     const dedups = resolved.filter((r) => r.isDedup);
 
+    if (ctx.task.kind === "sample") {
+      const version = getVersionOrThrow(set.corpusVersionId);
+      const shards = listShards(version.id).map((s) => ({ idx: s.idx, file: dataPath(s.path) }));
+      fs.mkdirSync(path.join(dir, "sample"), { recursive: true });
+      const sample: Record<string, unknown> = {};
+      for (const r of resolved) {
+        const spec = getAnnotatorOrThrow(r.id).sample?.(r.config);
+        if (spec) sample[r.id] = await writeStratifiedSample(shards, spec, sampleFile(dir, r.id));
+      }
+      mergeRunSummary(ctx.run.id, { sample });
+      ctx.log("info", "sample_ready", `Sampled ${Object.entries(sample).map(([id, s]) => `${(s as { sampled: number }).sampled} documents for ${id}`).join(", ")}`, sample);
+      return sample;
+    }
+
     if (ctx.task.kind === "annotate_shard") {
       const { shardIdx, path: shardPath } = input as { shardIdx: number; path: string };
       const local = resolved.filter((r) => !r.isDedup);
@@ -103,14 +125,12 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
       const signals = local.length > 0 ? await openParquetSink(shardFile(dir, SIGNALS, shardIdx), signalColumns(resolved)) : null;
       const signatures = dedups.length > 0 ? await openParquetSink(shardFile(dir, SIGNATURES, shardIdx), signatureColumns(dedups)) : null;
       let docs = 0;
+      const annotators = await openShardAnnotators(ctx, local, dir, shardIdx);
       try {
         for await (const batch of readShardDocs(dataPath(shardPath), config.batchSize)) {
           if (signals) {
             const rows = batch.map((d) => ({ id: d.id }) as Record<string, unknown>);
-            for (const r of local) {
-              const out = await getAnnotatorOrThrow(r.id).annotate(batch, r.config as never);
-              out.forEach((o, i) => Object.assign(rows[i], o));
-            }
+            for (const r of local) await annotators.annotate(r, batch, rows);
             signals.append(rows);
           }
           if (signatures) {
@@ -125,13 +145,15 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
           ctx.progress({ items: batch.length });
         }
       } catch (e) {
+        annotators.close();
         await signals?.abort();
         await signatures?.abort();
         throw e;
       }
+      const inference = annotators.close();
       await signals?.finish();
       await signatures?.finish();
-      return { docs };
+      return Object.keys(inference).length > 0 ? { docs, inference } : { docs };
     }
 
     if (ctx.task.kind === "dedup") {
@@ -168,7 +190,9 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
     fs.rmSync(path.join(dir, SIGNATURES), { recursive: true, force: true });
     markAttributeSetReady(set.id, tables, version.nDocs);
     const passRates = await computePassRates(version, { ...set, tablesJson: JSON.stringify(tables) }, attributeColumns(set));
-    getDb().update(runs).set({ summaryJson: JSON.stringify({ attributeSetId: set.id, docs: version.nDocs, passRates }) }).where(eq(runs.id, ctx.run.id)).run();
+    // Keys written while the run went (the sample, model call counters) are kept.
+    const previous = JSON.parse(getDb().select({ s: runs.summaryJson }).from(runs).where(eq(runs.id, ctx.run.id)).get()?.s ?? "{}") as Record<string, unknown>;
+    getDb().update(runs).set({ summaryJson: JSON.stringify({ ...previous, attributeSetId: set.id, docs: version.nDocs, passRates }) }).where(eq(runs.id, ctx.run.id)).run();
     ctx.log("info", "attribute_set_ready", `Attribute set "${set.name}" ready with ${attributeColumns(set).length} columns`);
     return { attributeSetId: set.id };
   },

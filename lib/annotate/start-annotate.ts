@@ -42,7 +42,9 @@ export const estimateAnnotate = async (input: unknown) => {
   const rel = buildDocumentRelation(version, []);
   const sample = await queryRows<{ id: string; text: string }>(`SELECT d.id AS id, d.text AS text FROM ${rel.from} USING SAMPLE ${SAMPLE_DOCS} ROWS`);
   const started = performance.now();
-  for (const r of resolved) await getAnnotatorOrThrow(r.id).annotate(sample, r.config as never);
+  // Model-backed annotators are not timed: that would send real (paid) requests.
+  const timed = resolved.filter((r) => !getAnnotatorOrThrow(r.id).endpointId);
+  for (const r of timed) await getAnnotatorOrThrow(r.id).annotate(sample, r.config as never);
   const seconds = (performance.now() - started) / 1000;
   const perDoc = sample.length > 0 ? seconds / sample.length : 0;
   const workers = Math.max(1, getConfig().workers);
@@ -54,5 +56,6 @@ export const estimateAnnotate = async (input: unknown) => {
     docsPerSecond: perDoc > 0 ? 1 / perDoc : null,
     estimatedSeconds: Math.ceil((perDoc * version.nDocs) / parallel),
     workers,
+    untimed: resolved.filter((r) => !timed.includes(r)).map((r) => r.id),
   };
 };

@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { c4Annotator } from "@/lib/annotators/c4";
+import { datamanAnnotator } from "@/lib/annotators/dataman";
 import { exactDedupAnnotator } from "@/lib/annotators/exact-dedup";
 import { finewebAnnotator } from "@/lib/annotators/fineweb";
 import { gopherQualityAnnotator } from "@/lib/annotators/gopher-quality";
@@ -18,10 +19,14 @@ const ANNOTATORS: TAnyAnnotator[] = [
   finewebAnnotator,
   exactDedupAnnotator,
   minhashAnnotator,
+  datamanAnnotator,
 ];
 
 /** Every built-in annotator, in the order the UI lists them. */
 export const listAnnotators = (): TAnyAnnotator[] => ANNOTATORS;
+
+/** The annotators that run in-process without a model endpoint (what CPU benchmarks time). */
+export const listLocalAnnotators = (): TAnyAnnotator[] => ANNOTATORS.filter((a) => !a.endpointId);
 
 /** The annotator with this id, or undefined. */
 export const getAnnotator = (id: string): TAnyAnnotator | undefined => ANNOTATORS.find((x) => x.id === id);

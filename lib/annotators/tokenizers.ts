@@ -53,3 +53,45 @@ export const getTokenCounter = (tokenizer: string): Promise<TCounter> => {
   }
   return c;
 };
+
+/** Encodes text to token ids and back: for truncating a text to a token budget. */
+export type TTokenCodec = { encode: (text: string) => number[]; decode: (ids: number[]) => string };
+
+type TGptCodecModule = { encode: (text: string, options?: { disallowedSpecial?: Set<string> }) => number[]; decode: (ids: number[]) => string };
+
+const loadGptCodec = async (encoding: TGptEncoding): Promise<TTokenCodec> => {
+  const mod: TGptCodecModule =
+    encoding === "o200k_base"
+      ? await import("gpt-tokenizer/encoding/o200k_base")
+      : encoding === "cl100k_base"
+        ? await import("gpt-tokenizer/encoding/cl100k_base")
+        : encoding === "p50k_base"
+          ? await import("gpt-tokenizer/encoding/p50k_base")
+          : await import("gpt-tokenizer/encoding/r50k_base");
+  return { encode: (text) => (text.length === 0 ? [] : mod.encode(text, AS_TEXT)), decode: (ids) => mod.decode(ids) };
+};
+
+type THfCodec = THfTokenizer & { decode: (ids: number[], options?: { skip_special_tokens?: boolean }) => string };
+
+const loadHfCodec = async (file: string): Promise<TTokenCodec> => {
+  if (!fs.existsSync(file)) throw new Error(`Tokenizer file not found: ${file}`);
+  const { Tokenizer } = (await import("@huggingface/tokenizers")) as unknown as { Tokenizer: new (json: unknown, config: unknown) => THfCodec };
+  const json = JSON.parse(fs.readFileSync(file, "utf8"));
+  const configFile = path.join(path.dirname(file), "tokenizer_config.json");
+  const config = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, "utf8")) : {};
+  const tok = new Tokenizer(json, config);
+  return { encode: (text) => (text.length === 0 ? [] : tok.encode(text, { add_special_tokens: false }).ids), decode: (ids) => tok.decode(ids, { skip_special_tokens: false }) };
+};
+
+const codecCache = new Map<string, Promise<TTokenCodec>>();
+
+/** A token codec by the same names as `getTokenCounter`: a gpt-tokenizer encoding, or a Hugging Face tokenizer.json path. */
+export const getTokenCodec = (tokenizer: string): Promise<TTokenCodec> => {
+  let c = codecCache.get(tokenizer);
+  if (!c) {
+    c = (GPT_ENCODINGS as readonly string[]).includes(tokenizer) ? loadGptCodec(tokenizer as TGptEncoding) : loadHfCodec(tokenizer);
+    c.catch(() => codecCache.delete(tokenizer));
+    codecCache.set(tokenizer, c);
+  }
+  return c;
+};

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { TInferenceStats } from "@/lib/inference/stats";
 
 export type TColumnType = "BIGINT" | "DOUBLE" | "BOOLEAN" | "VARCHAR";
 
@@ -9,6 +10,20 @@ export type TAnnotatorDoc = { id: string; text: string };
 
 /** A line-level rule hit, for highlighting in the inspector (0-based line index). */
 export type TFlaggedLine = { line: number; rule: string };
+
+/**
+ * What the task running an annotator gives it. Model-backed annotators use it to stop their
+ * requests when the run is cancelled (or the task's lease is lost) and to count their calls for
+ * the run page. Absent outside runs (the CLI's annotate-file).
+ */
+export type TAnnotateContext = {
+  signal: AbortSignal;
+  /** This annotator's call counters for the task, added to in place. */
+  inference: TInferenceStats;
+};
+
+/** A stratified random sample: `size` documents in all, split over sources in proportion, chosen by md5(id, seed). */
+export type TSampleSpec = { size: number; seed: number };
 
 export type TAnnotator<C> = {
   id: string;
@@ -25,7 +40,14 @@ export type TAnnotator<C> = {
    */
   global?: { signatureColumns: { name: string; type: "VARCHAR" | "UBIGINT[]" }[] };
   /** One row per document, keyed by column name (for global annotators: the signature columns). */
-  annotate: (docs: TAnnotatorDoc[], config: C) => Record<string, unknown>[] | Promise<Record<string, unknown>[]>;
+  annotate: (docs: TAnnotatorDoc[], config: C, ctx?: TAnnotateContext) => Record<string, unknown>[] | Promise<Record<string, unknown>[]>;
+  /** Model-backed annotators: the inference endpoint the config uses (not timed by estimates; calls counted per run). */
+  endpointId?: (config: C) => string;
+  /** Checks what the config refers to (an endpoint, a file) when a run is planned; throws AppError. */
+  check?: (config: C) => void;
+  /** Annotate only a sample of the documents (null: all); the others get `unsampledRow`. */
+  sample?: (config: C) => TSampleSpec | null;
+  unsampledRow?: (config: C) => Record<string, unknown>;
   /** Lines that tripped a line-level rule, for the inspector. */
   flagLines?: (text: string, config: C) => TFlaggedLine[];
 };

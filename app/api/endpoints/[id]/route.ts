@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { parseJsonBody, route } from "@/lib/api/route";
+import { deleteEndpoint, getEndpointOrThrow, updateEndpoint } from "@/lib/inference/endpoints";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+type TParams = { id: string };
+
+export const GET = route<TParams>(async (_req, { id }) => ({ endpoint: getEndpointOrThrow(id) }));
+
+/** Partial update; `token`: a string replaces it, `null` or `""` clears it, absent keeps it. */
+export const PATCH = route<TParams>(async (req, { id }) => ({ endpoint: updateEndpoint(id, await parseJsonBody(req, z.unknown())) }));
+
+export const DELETE = route<TParams>(async (_req, { id }) => deleteEndpoint(id));
