@@ -13,7 +13,7 @@ import {
   markAttributeSetReady,
   type TAttributeColumn,
 } from "@/lib/annotate/attribute-sets";
-import { isGlobalAnnotator, runGlobalDedup, signatureColumns } from "@/lib/annotate/dedup-step";
+import { isGlobalAnnotator, runGlobalStep, signatureColumns } from "@/lib/annotate/global-step";
 import { computePassRates } from "@/lib/annotate/pass-rates";
 import { readShardDocs } from "@/lib/annotate/read-shard-docs";
 import { dataPath } from "@/lib/corpora/paths";
@@ -48,6 +48,7 @@ export const resolveAnnotators = (config: TAnnotateConfig): TResolved[] => {
       const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new AppError("UNPROCESSABLE", `Invalid config for annotator "${a.id}": ${issues}`);
     }
+    annotator.validate?.(parsed.data);
     return { id: a.id, version: annotator.version, config: parsed.data, columns: annotator.columns(parsed.data), isDedup: isGlobalAnnotator(a.id) };
   });
 };
@@ -142,7 +143,7 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
         .filter((f) => f.endsWith(".parquet"))
         .sort()
         .map((f) => path.join(sigDir, f));
-      const stats = await runGlobalDedup(files, shardFile(dir, DEDUP, 0), dedups, () => ctx.heartbeat());
+      const stats = await runGlobalStep(files, shardFile(dir, DEDUP, 0), dedups, () => ctx.heartbeat());
       ctx.log("info", "dedup_done", `Dedup: ${JSON.stringify(stats)}`, stats);
       return stats;
     }

@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { annotateRunType } from "@/lib/annotate/annotate-run";
 import { ingestRunType } from "@/lib/ingest/ingest-run";
+import { trainNgramRunType } from "@/lib/ngram/train-run";
 import { exportRunType } from "@/lib/recipes/export-run";
 import type { TRunType } from "@/lib/runs/types";
 
@@ -9,6 +10,7 @@ const RUN_TYPES: Record<string, TRunType<any>> = {
   [ingestRunType.type]: ingestRunType,
   [annotateRunType.type]: annotateRunType,
   [exportRunType.type]: exportRunType,
+  [trainNgramRunType.type]: trainNgramRunType,
 };
 
 /** Adds a run type (built-ins are registered above; tests register their own). */
