@@ -1,6 +1,9 @@
 import { PassRateTable, type TPassRates } from "@/components/annotate/pass-rate-table";
 import { GenericSummary } from "@/components/runs/generic-summary";
+import { ImportSummary } from "@/components/runs/import-summary";
 import { INGEST_SUMMARY_KEYS, IngestSummary } from "@/components/runs/ingest-summary";
+import { NGRAM_SUMMARY_KEYS, NgramTrainSummary } from "@/components/runs/ngram-train-summary";
+import type { TImportSummary } from "@/lib/imports/import-run";
 
 /**
  * The run's summary. Ingest summaries get their counts, the bad rows by kind and sampled bad rows;
@@ -16,11 +19,17 @@ export const RunSummary = ({ summary, active = false }: { summary: Record<string
     );
   const isIngest = typeof summary.docsOut === "number" && summary.badRows !== undefined;
   const passRates = summary.passRates as TPassRates | undefined;
-  const rest = keys.filter((k) => !(isIngest && INGEST_SUMMARY_KEYS.has(k)) && !(k === "passRates" && passRates));
+  const isNgram = typeof summary.ngram === "object" && summary.ngram !== null;
+  const imported = summary.import as TImportSummary | undefined;
+  const rest = keys.filter(
+    (k) => !(isIngest && INGEST_SUMMARY_KEYS.has(k)) && !(k === "passRates" && passRates) && !(isNgram && NGRAM_SUMMARY_KEYS.has(k)) && !(k === "import" && imported),
+  );
   return (
     <div className="space-y-4 text-sm" data-testid="run-summary">
       {isIngest && <IngestSummary s={summary} />}
       {passRates && <PassRateTable rates={passRates} />}
+      {isNgram && <NgramTrainSummary s={summary} />}
+      {imported && <ImportSummary s={imported} />}
       {rest.length > 0 && <GenericSummary summary={summary} keys={rest} />}
     </div>
   );

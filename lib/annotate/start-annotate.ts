@@ -25,6 +25,7 @@ export const describeAnnotators = () =>
       description: a.description,
       defaults,
       columns: a.columns(defaults),
+      model: a.model ?? null,
       configJsonSchema: z.toJSONSchema(a.configSchema, { io: "input", unrepresentable: "any" }),
     };
   });

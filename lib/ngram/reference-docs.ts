@@ -5,20 +5,20 @@ import type { TCorpusVersionRow } from "@/lib/corpora/versions";
 import { getDuckDb, queryRows, toNumber } from "@/lib/duckdb/instance";
 
 /**
- * The reference set of an n-gram model: the documents of a corpus version that pass the filters
- * (over documents and every ready attribute set, as in the documents table), split into a training
+ * The reference set of an n-gram model: the documents of a corpus version that pass the filters and
+ * the text search (over documents and every ready attribute set, as in the documents table), split into a training
  * part and a held-out part by a hash of the document id: u = md5(id, "ngram-heldout") ∈ [0, 1),
  * held out when u < heldoutFraction. The split is the same on every run; `maxDocs` keeps the
  * training documents with the smallest u (a reproducible random sample).
  */
-export type TReferenceSet = { version: TCorpusVersionRow; filters: TFilter[]; heldoutFraction: number; maxDocs?: number };
+export type TReferenceSet = { version: TCorpusVersionRow; filters: TFilter[]; search?: string; heldoutFraction: number; maxDocs?: number };
 
 const U = `((CAST(md5_number_lower(d.id || ':ngram-heldout') AS DOUBLE) + 0.5) / 18446744073709551616.0)`;
 
 const compile = (ref: TReferenceSet) => {
   const rel = buildDocumentRelation(ref.version);
   const params: DuckDBValue[] = [];
-  const where = compileWhere(rel, ref.filters, undefined, params);
+  const where = compileWhere(rel, ref.filters, ref.search, params);
   return { rel, params, where: where || "WHERE true" };
 };
 

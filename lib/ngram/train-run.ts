@@ -23,6 +23,8 @@ export const ZTrainNgramConfigSchema = z.object({
   name: z.string().trim().max(200).optional(),
   /** The reference set: documents passing these filters (documents table filters, any ready column). */
   filters: z.array(ZFilterSchema).max(50).default([]),
+  /** And a text search (substring, any case), as in the documents table. */
+  search: z.string().trim().max(1000).optional(),
   order: z.number().int().min(1).max(10).default(5),
   tokenizer: ZNgramTokenizerSchema.default(DEFAULT_TOKENIZER),
   /** Share of the reference set held out (by a hash of the id) to measure perplexity on. */
@@ -57,6 +59,7 @@ const checkPrune = (prune: number[]) => {
 const referenceOf = (config: TTrainNgramConfig, versionId: string): TReferenceSet => ({
   version: getVersionOrThrow(versionId),
   filters: config.filters,
+  search: config.search,
   heldoutFraction: config.heldoutFraction,
   maxDocs: config.maxDocs,
 });
@@ -74,7 +77,7 @@ export const trainNgramRunType: TRunType<TTrainNgramConfig> = {
     const { corpusId, versionId: _v, name, ...settings } = config;
     createModel({
       kind: "ngram",
-      name: name || `${config.order}-gram on ${config.filters.length ? `${config.filters.length} filter(s)` : "the whole corpus"}`,
+      name: name || `${config.order}-gram on ${config.filters.length || config.search ? "a filtered reference set" : "the whole corpus"}`,
       runId: run.id,
       corpusVersionId: version.id,
       config: { ...settings, corpusId },
