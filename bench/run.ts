@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ingest|table|recipes|annotators ...]`: benchmarks on generated real-text corpora.
+ * `npm run bench [-- ingest|table|recipes|annotators|perplexity ...]`: benchmarks on generated real-text corpora.
  * Everything lives under bench/out/ (git-ignored) and is reused between runs: the corpora, and a
  * separate data dir (bench/out/data, or BENCH_DATA_DIR) with its own metadata DB.
  *
@@ -13,6 +13,8 @@
  *   BENCH_SEARCH_RUNS      timed runs per text-search case (default 30)
  *   BENCH_ANNOTATOR_DOCS   annotator corpus (default 100,000)
  *   BENCH_MEMORY_DOCS      corpus sizes for the all-annotators worker run (default 20000,60000)
+ *   BENCH_PERPLEXITY_DOCS  documents scored by the perplexity benchmark (default 100,000)
+ *   BENCH_NGRAM_ORDER      order of the benchmark's n-gram model (default 5)
  *   BENCH_SEED             corpus seed (default 42)
  *   BENCH_DATA_DIR         data dir for ingested corpora (default bench/out/data); results then go to
  *                          <dir>/bench-results.json instead of bench/out/results.json
@@ -35,7 +37,7 @@ const num = (name: string, dflt: number, allowZero = false): number => {
   return n;
 };
 
-const KNOWN = ["ingest", "table", "recipes", "annotators"] as const;
+const KNOWN = ["ingest", "table", "recipes", "annotators", "perplexity"] as const;
 type TBench = (typeof KNOWN)[number];
 
 const machine = () => {
@@ -112,6 +114,12 @@ const main = async () => {
     return benchAnnotators(num("BENCH_ANNOTATOR_DOCS", 100_000), sizes);
   });
 
+  await section("perplexity", async () => {
+    // N-gram training on Brown and perplexity scoring per core (bench/perplexity.ts).
+    const { benchPerplexity } = await import("@/bench/perplexity");
+    return benchPerplexity({ outDir: OUT, docs: num("BENCH_PERPLEXITY_DOCS", 100_000), order: num("BENCH_NGRAM_ORDER", 5) });
+  });
+
   // Summary table.
   const rows: string[][] = [["benchmark", "case", "figure"]];
   const ingest = sections.ingest as Record<string, unknown> | undefined;
@@ -130,6 +138,11 @@ const main = async () => {
   const recipes = sections.recipes as { previewMs?: { p50: number; p95: number }; export?: { outputMBps: number; docsPerSecond: number } } | undefined;
   if (recipes?.previewMs) rows.push(["recipes", "preview", `p50 ${fmt(recipes.previewMs.p50)} ms, p95 ${fmt(recipes.previewMs.p95)} ms`]);
   if (recipes?.export) rows.push(["recipes", "export", `${fmt(recipes.export.outputMBps)} MB/s out, ${fmt(recipes.export.docsPerSecond, 0)} docs/s`]);
+  const ppl = sections.perplexity as { training: { count: { tokensPerCpuSecond: number }; estimate: { cpuSeconds: number } }; scoring: { docsPerCpuSecond: number; mbPerCpuSecond: number; documents: number } } | undefined;
+  if (ppl) {
+    rows.push(["perplexity", "train: counting", `${fmt(ppl.training.count.tokensPerCpuSecond, 0)} tokens per CPU-second (estimation ${fmt(ppl.training.estimate.cpuSeconds, 1)} s)`]);
+    rows.push(["perplexity", `score ${ppl.scoring.documents} docs`, `${fmt(ppl.scoring.docsPerCpuSecond, 0)} docs/s per core, ${fmt(ppl.scoring.mbPerCpuSecond, 2)} MB/s`]);
+  }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   console.log(`\n${rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n")}`);
 
