@@ -83,7 +83,7 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
     const shardTasks = shards.map((s) => ({ kind: "annotate_shard", input: { shardIdx: s.idx, path: s.path }, maxAttempts: 3 }));
     const tasks: { kind: string; input: unknown; dependsOn?: number[]; maxAttempts?: number }[] = [...shardTasks];
     const shardIdxs = shardTasks.map((_, i) => i);
-    if (resolved.some((r) => r.isDedup)) tasks.push({ kind: "dedup", input: {}, dependsOn: shardIdxs, maxAttempts: 2 });
+    if (resolved.some((r) => r.isDedup)) tasks.push({ kind: "global", input: {}, dependsOn: shardIdxs, maxAttempts: 2 });
     tasks.push({ kind: "finalize", input: {}, dependsOn: tasks.map((_, i) => i), maxAttempts: 2 });
     return { tasks, corpusId: config.corpusId, inputVersionId: version.id, itemsTotal: version.nDocs };
   },
@@ -135,7 +135,8 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
       return { docs };
     }
 
-    if (ctx.task.kind === "dedup") {
+    // The global step of global annotators (dedup, perplexity buckets); "dedup" is its name in runs planned before.
+    if (ctx.task.kind === "global" || ctx.task.kind === "dedup") {
       fs.mkdirSync(path.join(dir, DEDUP), { recursive: true });
       const sigDir = path.join(dir, SIGNATURES);
       const files = fs
@@ -144,7 +145,7 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
         .sort()
         .map((f) => path.join(sigDir, f));
       const stats = await runGlobalStep(files, shardFile(dir, DEDUP, 0), dedups, () => ctx.heartbeat());
-      ctx.log("info", "dedup_done", `Dedup: ${JSON.stringify(stats)}`, stats);
+      ctx.log("info", "global_step_done", `Global step: ${JSON.stringify(stats)}`, stats);
       return stats;
     }
 
