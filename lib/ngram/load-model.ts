@@ -39,7 +39,8 @@ const cache = new Map<string, Promise<TArpaLoad & { scorer: TNgramScorer }>>();
  */
 export const loadNgramModel = async (ref: TNgramModelRef, onProgress?: () => void): Promise<TLoadedNgram> => {
   const { file, tokenizer } = resolveNgramModel(ref);
-  const st = fs.statSync(file);
+  // The model is a data file chosen at run time, not part of the app: keep Next.js from tracing it.
+  const st = fs.statSync(/*turbopackIgnore: true*/ file);
   const key = `${file}:${st.size}:${st.mtimeMs}`;
   let hit = cache.get(key);
   if (hit) {
