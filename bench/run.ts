@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ingest|table|recipes|annotators|inference ...]`: benchmarks on generated real-text corpora.
+ * `npm run bench [-- ingest|table|recipes|annotators|inference|perplexity ...]`: benchmarks on generated real-text corpora.
  * Everything lives under bench/out/ (git-ignored) and is reused between runs: the corpora, and a
  * separate data dir (bench/out/data, or BENCH_DATA_DIR) with its own metadata DB.
  *
@@ -13,6 +13,8 @@
  *   BENCH_SEARCH_RUNS      timed runs per text-search case (default 30)
  *   BENCH_ANNOTATOR_DOCS   annotator corpus (default 100,000)
  *   BENCH_MEMORY_DOCS      corpus sizes for the all-annotators worker run (default 20000,60000)
+ *   BENCH_PERPLEXITY_DOCS  documents scored by the perplexity benchmark (default 100,000)
+ *   BENCH_NGRAM_ORDER      order of the benchmark's n-gram model (default 5)
  *   BENCH_SEED             corpus seed (default 42)
  *   BENCH_INFERENCE_DOCS   documents per inference case (default 20,000); BENCH_INFERENCE_CONCURRENCY (64), BENCH_INFERENCE_LATENCY_MS (20)
  *   BENCH_DATA_DIR         data dir for ingested corpora (default bench/out/data); results then go to
@@ -36,7 +38,7 @@ const num = (name: string, dflt: number, allowZero = false): number => {
   return n;
 };
 
-const KNOWN = ["ingest", "table", "recipes", "annotators", "inference"] as const;
+const KNOWN = ["ingest", "table", "recipes", "annotators", "inference", "perplexity"] as const;
 type TBench = (typeof KNOWN)[number];
 
 const machine = () => {
@@ -118,6 +120,11 @@ const main = async () => {
     const { benchInference } = await import("@/bench/inference");
     return benchInference({ docs: num("BENCH_INFERENCE_DOCS", 20_000), concurrency: num("BENCH_INFERENCE_CONCURRENCY", 64), latencyMs: num("BENCH_INFERENCE_LATENCY_MS", 20, true) });
   });
+  await section("perplexity", async () => {
+    // N-gram training on Brown and perplexity scoring per core (bench/perplexity.ts).
+    const { benchPerplexity } = await import("@/bench/perplexity");
+    return benchPerplexity({ outDir: OUT, docs: num("BENCH_PERPLEXITY_DOCS", 100_000), order: num("BENCH_NGRAM_ORDER", 5) });
+  });
 
   // Summary table.
   const rows: string[][] = [["benchmark", "case", "figure"]];
@@ -141,6 +148,11 @@ const main = async () => {
   for (const name of ["callEndpoint", "callEndpointNodeFetch", "datamanRateDocuments"]) {
     const r = inference?.[name];
     if (r) rows.push(["inference", name, `${fmt(r.docsPerSecond, 0)} docs/s, lost ${r.lost}, answered twice ${r.answeredTwice}`]);
+  }
+  const ppl = sections.perplexity as { training: { count: { tokensPerCpuSecond: number }; estimate: { cpuSeconds: number } }; scoring: { docsPerCpuSecond: number; mbPerCpuSecond: number; documents: number } } | undefined;
+  if (ppl) {
+    rows.push(["perplexity", "train: counting", `${fmt(ppl.training.count.tokensPerCpuSecond, 0)} tokens per CPU-second (estimation ${fmt(ppl.training.estimate.cpuSeconds, 1)} s)`]);
+    rows.push(["perplexity", `score ${ppl.scoring.documents} docs`, `${fmt(ppl.scoring.docsPerCpuSecond, 0)} docs/s per core, ${fmt(ppl.scoring.mbPerCpuSecond, 2)} MB/s`]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   console.log(`\n${rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n")}`);

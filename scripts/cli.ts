@@ -6,6 +6,9 @@
  *   annotate-file --in docs.jsonl --out out.jsonl --annotators a,b[,…] [--text-field F]
  *   export <recipe.json|recipe-id> --out DIR
  *   endpoints | endpoint-add JSON | endpoint-test <id>
+ *   train-ngram <corpus-id> [--filters JSON] [--search S] [--order N] [--name N] [--heldout F] [--prune "0 0 1"] [--max-docs N]
+ *   import-scores <corpus-id> <file> [--id-column C] [--prefix P] [--columns a,b] [--types JSON]
+ *   ngram-text --in docs.jsonl [--text-field F] [--out FILE]
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -25,6 +28,10 @@ import { exportDir } from "@/lib/recipes/export-run";
 import { startExport } from "@/lib/recipes/exports";
 import { createEndpoint, listEndpoints } from "@/lib/inference/endpoints";
 import { testEndpoint } from "@/lib/inference/test-endpoint";
+import { startImport } from "@/lib/imports/start-import";
+import { startTrainNgram } from "@/lib/ngram/start-train";
+import { writeTokenizedText } from "@/lib/ngram/tokenized-text";
+import { DEFAULT_TOKENIZER } from "@/lib/ngram/tokenize";
 
 const USAGE = `Usage: npm run winnow -- <command> [options]
 
@@ -47,6 +54,15 @@ Commands:
   endpoint-add JSON   Add one, e.g. '{"name":"vllm","kind":"openai","baseUrl":"http://gpu:8000","model":"RuPeng/DataMan-1.5B-EN"}'
                         (the token, if any, is read from the WINNOW_ENDPOINT_TOKEN environment variable)
   endpoint-test <id>  Send one real request and print the answer and latency
+  train-ngram <corpus-id> Train a Kneser-Ney n-gram model on a reference set; prints the model id
+      --filters JSON    documents-table filters, e.g. '[{"op":"in","column":"genre","values":["learned"]}]'
+      --search S        and a text search; --order N (default 5); --name N; --heldout F (default 0.1)
+      --prune "0 0 1"   drop n-grams seen at most t times, per order; --max-docs N
+  import-scores <corpus-id> <file> Attach per-document scores (Parquet, JSONL, CSV) as an attribute set
+      --id-column C     the id column (default: id, doc_id, *_id); --prefix P (default: from the file name)
+      --columns a,b     columns to import (default: all importable); --types '{"score":"DOUBLE"}'
+  ngram-text          Write a JSON lines file's text tokenized as the studio does, one sentence per
+                      line, as input for KenLM's lmplz: --in FILE [--text-field text] [--out FILE]
 `;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -140,6 +156,66 @@ const exportCommand = async (args: string[]) => {
   for (const w of manifest.selection.warnings) console.error(`warning: ${w}`);
 };
 
+const trainNgram = async (args: string[]) => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { filters: { type: "string" }, search: { type: "string" }, order: { type: "string" }, name: { type: "string" }, heldout: { type: "string" }, prune: { type: "string" }, "max-docs": { type: "string" } },
+  });
+  if (positionals.length !== 1) throw new Error(`train-ngram takes one corpus id\n\n${USAGE}`);
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const { runId, modelId, referenceDocs } = await startTrainNgram({
+    corpusId: positionals[0],
+    name: values.name,
+    filters: values.filters ? JSON.parse(values.filters) : [],
+    search: values.search,
+    order: num(values.order),
+    heldoutFraction: num(values.heldout),
+    prune: values.prune ? values.prune.trim().split(/[\s,]+/).map(Number) : undefined,
+    maxDocs: num(values["max-docs"]),
+  });
+  console.error(`run ${runId}: training model ${modelId} on ${referenceDocs} documents…`);
+  const run = await waitForRun(runId);
+  if (run.status !== "succeeded") throw new Error(`Training ${run.status}: ${run.error ?? "see the run log"} (run ${runId})`);
+  const { ngram, arpaFile } = JSON.parse(run.summaryJson) as { ngram: { ngrams: number[]; heldout: { perplexity: number | null } }; arpaFile: string };
+  console.log(modelId);
+  console.error(`n-grams per order ${ngram.ngrams.join(" / ")}, held-out perplexity ${ngram.heldout.perplexity?.toFixed(1) ?? "—"}; ARPA file ${arpaFile} (in the data dir)`);
+};
+
+const importScores = async (args: string[]) => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { "id-column": { type: "string" }, prefix: { type: "string" }, columns: { type: "string" }, types: { type: "string" }, version: { type: "string" } },
+  });
+  if (positionals.length !== 2) throw new Error(`import-scores takes a corpus id and a file\n\n${USAGE}`);
+  const started = await startImport({
+    corpusId: positionals[0],
+    versionId: values.version,
+    source: { kind: "path", path: path.resolve(positionals[1]) },
+    idColumn: values["id-column"],
+    prefix: values.prefix,
+    columns: values.columns?.split(",").map((c) => c.trim()),
+    types: values.types ? JSON.parse(values.types) : undefined,
+  });
+  for (const w of started.warnings) console.error(`warning: ${w}`);
+  const run = await waitForRun(started.runId);
+  if (run.status !== "succeeded") throw new Error(`Import ${run.status}: ${run.error ?? "see the run log"} (run ${started.runId})`);
+  const s = (JSON.parse(run.summaryJson) as { import: { attributeSetId: string; matched: number; unmatchedInFile: { count: number }; docsWithoutScore: { count: number }; warnings: string[] } }).import;
+  console.log(s.attributeSetId);
+  console.error(`${started.columns.map((c) => c.name).join(", ")}: ${s.matched} documents matched, ${s.unmatchedInFile.count} rows with unknown ids (not imported), ${s.docsWithoutScore.count} documents without a score`);
+  for (const w of s.warnings) console.error(`warning: ${w}`);
+};
+
+const ngramText = async (args: string[]) => {
+  const { values } = parseArgs({ args, options: { in: { type: "string" }, out: { type: "string" }, "text-field": { type: "string" } } });
+  if (!values.in) throw new Error(`ngram-text needs --in FILE\n\n${USAGE}`);
+  const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
+  const stats = await writeTokenizedText(values.in, out, { textField: values["text-field"] ?? "text", tokenizer: DEFAULT_TOKENIZER });
+  if (out !== process.stdout) await new Promise<void>((resolve, reject) => (out as fs.WriteStream).end((e?: Error | null) => (e ? reject(e) : resolve())));
+  console.error(`${stats.docs} documents, ${stats.sentences} sentences written (${stats.skipped} input lines skipped)`);
+};
+
 const printAnnotators = () => {
   for (const a of describeAnnotators()) {
     console.log(`${a.id} (v${a.version}): ${a.title}`);
@@ -208,6 +284,12 @@ const main = async () => {
       return endpointAdd(rest);
     case "endpoint-test":
       return endpointTest(rest);
+    case "train-ngram":
+      return trainNgram(rest);
+    case "import-scores":
+      return importScores(rest);
+    case "ngram-text":
+      return ngramText(rest);
     case undefined:
     case "help":
     case "--help":

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorBox } from "@/components/ui/card";
 import { apiError, formatDuration, formatInt } from "@/components/ui/format";
+import { ModelPicker } from "@/components/annotate/model-picker";
 
 type TAnnotatorInfo = {
   id: string;
@@ -13,6 +14,8 @@ type TAnnotatorInfo = {
   defaults: Record<string, unknown>;
   columns: { name: string }[];
   configJsonSchema?: { properties?: Record<string, { enum?: unknown[]; description?: string }> };
+  /** Set for annotators that read a trained model: its kind and the config key holding the model id. */
+  model: { kind: string; configKey: string } | null;
 };
 type TEstimate = { docs: number; sampleDocs: number; docsPerSecond: number | null; estimatedSeconds: number; workers: number; untimed?: string[] };
 type TEndpointOption = { id: string; name: string; kind: string; model: string };
@@ -105,6 +108,9 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
                   </div>
                   <div className="text-xs text-slate-600">{a.description}</div>
                   <div className="mt-1 text-[11px] text-slate-400">{a.columns.length} columns</div>
+                  {chosen[a.id] && a.model && (
+                    <ModelPicker kind={a.model.kind} value={String(chosen[a.id][a.model.configKey] ?? "")} onChange={(id) => setValue(a.id, a.model!.configKey, id)} testId={`model-${a.id}`} />
+                  )}
                 </div>
                 {chosen[a.id] && Object.keys(a.defaults).length > 0 && (
                   <button className="text-xs text-blue-700 hover:underline" onClick={() => setOpen(open === a.id ? null : a.id)}>

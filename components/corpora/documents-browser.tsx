@@ -10,6 +10,7 @@ import { FilterBar, type TFilter } from "@/components/corpora/filter-bar";
 import { useDocumentPages, type TColumnInfo } from "@/components/corpora/use-document-pages";
 import { useUrlState } from "@/components/corpora/use-url-state";
 import { ValuePicker } from "@/components/corpora/value-picker";
+import { TrainNgramButton } from "@/components/ngram/train-ngram-button";
 
 const DEFAULT_COLUMNS = ["source", "n_chars"];
 /** Always returned by the documents API, so never sent as extra columns. */
@@ -112,7 +113,8 @@ export const DocumentsBrowser = ({ corpusId, versionId, allColumns }: TProps) =>
           {pages.total === null ? "…" : `${formatInt(pages.total)} document${pages.total === 1 ? "" : "s"}`}
         </span>
         {pages.stale && <span className="text-xs text-slate-400">loading…</span>}
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-2">
+          <TrainNgramButton corpusId={corpusId} versionId={versionId} filters={filters} search={q} total={pages.total} />
           <ColumnChooser columns={allColumns} visible={visible} onChange={(c) => set({ cols: c.join(",") || "none" })} onReset={() => set({ cols: null })} />
         </div>
       </div>

@@ -1,9 +1,12 @@
 import { PassRateTable, type TPassRates } from "@/components/annotate/pass-rate-table";
 import { GenericSummary } from "@/components/runs/generic-summary";
+import { ImportSummary } from "@/components/runs/import-summary";
 import { INFERENCE_SUMMARY_KEYS, InferenceSummary } from "@/components/runs/inference-summary";
 import { INGEST_SUMMARY_KEYS, IngestSummary } from "@/components/runs/ingest-summary";
+import { NGRAM_SUMMARY_KEYS, NgramTrainSummary } from "@/components/runs/ngram-train-summary";
 import type { TInferenceSummary } from "@/lib/annotate/inference-summary";
 import type { TSampleSummary } from "@/lib/annotate/sample-step";
+import type { TImportSummary } from "@/lib/imports/import-run";
 
 /**
  * The run's summary. Ingest summaries get their counts, the bad rows by kind and sampled bad rows;
@@ -21,12 +24,23 @@ export const RunSummary = ({ summary, active = false, durationMs }: { summary: R
   const passRates = summary.passRates as TPassRates | undefined;
   // Model calls and samples (model-backed annotators) have their own section.
   const hasInference = keys.some((k) => INFERENCE_SUMMARY_KEYS.has(k));
-  const rest = keys.filter((k) => !(isIngest && INGEST_SUMMARY_KEYS.has(k)) && !(k === "passRates" && passRates) && !INFERENCE_SUMMARY_KEYS.has(k));
+  const isNgram = typeof summary.ngram === "object" && summary.ngram !== null;
+  const imported = summary.import as TImportSummary | undefined;
+  const rest = keys.filter(
+    (k) =>
+      !(isIngest && INGEST_SUMMARY_KEYS.has(k)) &&
+      !(k === "passRates" && passRates) &&
+      !INFERENCE_SUMMARY_KEYS.has(k) &&
+      !(isNgram && NGRAM_SUMMARY_KEYS.has(k)) &&
+      !(k === "import" && imported),
+  );
   return (
     <div className="space-y-4 text-sm" data-testid="run-summary">
       {isIngest && <IngestSummary s={summary} />}
       {hasInference && <InferenceSummary inference={summary.inference as TInferenceSummary | undefined} sample={summary.sample as Record<string, TSampleSummary> | undefined} durationMs={durationMs} />}
       {passRates && <PassRateTable rates={passRates} />}
+      {isNgram && <NgramTrainSummary s={summary} />}
+      {imported && <ImportSummary s={imported} />}
       {rest.length > 0 && <GenericSummary summary={summary} keys={rest} />}
     </div>
   );

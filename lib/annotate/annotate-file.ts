@@ -4,7 +4,7 @@ import path from "node:path";
 import { isUtf8 } from "node:buffer";
 import { getAnnotatorOrThrow } from "@/lib/annotators";
 import { resolveAnnotators, ZAnnotateConfigSchema } from "@/lib/annotate/annotate-run";
-import { runGlobalDedup, signatureColumns } from "@/lib/annotate/dedup-step";
+import { runGlobalStep, signatureColumns } from "@/lib/annotate/global-step";
 import { queryRows } from "@/lib/duckdb/instance";
 import { writeRowsToParquet } from "@/lib/duckdb/write-parquet";
 import { detectTextField } from "@/lib/ingest/field-mapping";
@@ -95,7 +95,7 @@ export const annotateFile = async (opts: TAnnotateFileOptions): Promise<{ docs: 
       const sigFile = path.join(tmp, "signatures.parquet");
       await writeRowsToParquet(sigFile, signatureColumns(globals), sigs);
       const out = path.join(tmp, "dedup.parquet");
-      await runGlobalDedup([sigFile], out, globals, () => {});
+      await runGlobalStep([sigFile], out, globals, () => {});
       // The global step writes its rows in corpus order.
       globalRows = (await queryRows(`SELECT * EXCLUDE (id) FROM read_parquet('${out.replaceAll("'", "''")}') `)).map((r) => jsonValue(r) as Record<string, unknown>);
     } finally {

@@ -13,7 +13,7 @@ import {
   markAttributeSetReady,
   type TAttributeColumn,
 } from "@/lib/annotate/attribute-sets";
-import { isGlobalAnnotator, runGlobalDedup, signatureColumns } from "@/lib/annotate/dedup-step";
+import { isGlobalAnnotator, runGlobalStep, signatureColumns } from "@/lib/annotate/global-step";
 import { mergeRunSummary } from "@/lib/annotate/inference-summary";
 import { writeStratifiedSample } from "@/lib/annotate/sample-step";
 import { openShardAnnotators, sampleFile } from "@/lib/annotate/shard-annotators";
@@ -51,7 +51,7 @@ export const resolveAnnotators = (config: TAnnotateConfig): TResolved[] => {
       const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new AppError("UNPROCESSABLE", `Invalid config for annotator "${a.id}": ${issues}`);
     }
-    annotator.check?.(parsed.data);
+    annotator.validate?.(parsed.data);
     return { id: a.id, version: annotator.version, config: parsed.data, columns: annotator.columns(parsed.data), isDedup: isGlobalAnnotator(a.id) };
   });
 };
@@ -90,7 +90,7 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
     const shardTasks = shards.map((s) => ({ kind: "annotate_shard", input: { shardIdx: s.idx, path: s.path }, dependsOn: sampleDeps, maxAttempts: 3 }));
     tasks.push(...shardTasks);
     const shardIdxs = shardTasks.map((_, i) => sampleDeps.length + i);
-    if (resolved.some((r) => r.isDedup)) tasks.push({ kind: "dedup", input: {}, dependsOn: shardIdxs, maxAttempts: 2 });
+    if (resolved.some((r) => r.isDedup)) tasks.push({ kind: "global", input: {}, dependsOn: shardIdxs, maxAttempts: 2 });
     tasks.push({ kind: "finalize", input: {}, dependsOn: tasks.map((_, i) => i), maxAttempts: 2 });
     return { tasks, corpusId: config.corpusId, inputVersionId: version.id, itemsTotal: version.nDocs };
   },
@@ -156,7 +156,8 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
       return Object.keys(inference).length > 0 ? { docs, inference } : { docs };
     }
 
-    if (ctx.task.kind === "dedup") {
+    // The global step of global annotators (dedup, perplexity buckets); "dedup" is its name in runs planned before.
+    if (ctx.task.kind === "global" || ctx.task.kind === "dedup") {
       fs.mkdirSync(path.join(dir, DEDUP), { recursive: true });
       const sigDir = path.join(dir, SIGNATURES);
       const files = fs
@@ -164,8 +165,8 @@ export const annotateRunType: TRunType<TAnnotateConfig> = {
         .filter((f) => f.endsWith(".parquet"))
         .sort()
         .map((f) => path.join(sigDir, f));
-      const stats = await runGlobalDedup(files, shardFile(dir, DEDUP, 0), dedups, () => ctx.heartbeat());
-      ctx.log("info", "dedup_done", `Dedup: ${JSON.stringify(stats)}`, stats);
+      const stats = await runGlobalStep(files, shardFile(dir, DEDUP, 0), dedups, () => ctx.heartbeat());
+      ctx.log("info", "global_step_done", `Global step: ${JSON.stringify(stats)}`, stats);
       return stats;
     }
 

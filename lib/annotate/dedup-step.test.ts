@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { clusterEdges, runGlobalDedup } from "@/lib/annotate/dedup-step";
+import { clusterEdges } from "@/lib/annotate/dedup-step";
+import { runGlobalStep } from "@/lib/annotate/global-step";
 import { queryRows, toNumber } from "@/lib/duckdb/instance";
 import { writeRowsToParquet } from "@/lib/duckdb/write-parquet";
 
@@ -28,7 +29,7 @@ const run = async (rows: { hash: string; bands: bigint[] }[]) => {
     files.push(file);
   }
   const out = path.join(dir, `out-${Date.now()}.parquet`);
-  const stats = await runGlobalDedup(files.reverse(), out, [{ id: "exact_dedup", config: {} }, { id: "minhash", config: {} }], () => {});
+  const stats = await runGlobalStep(files.reverse(), out, [{ id: "exact_dedup", config: {} }, { id: "minhash", config: {} }], () => {});
   return { stats, rows: await queryRows(`SELECT * FROM read_parquet('${out}')`) };
 };
 

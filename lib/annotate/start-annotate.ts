@@ -25,6 +25,7 @@ export const describeAnnotators = () =>
       description: a.description,
       defaults,
       columns: a.columns(defaults),
+      model: a.model ?? null,
       configJsonSchema: z.toJSONSchema(a.configSchema, { io: "input", unrepresentable: "any" }),
     };
   });
@@ -41,6 +42,8 @@ export const estimateAnnotate = async (input: unknown) => {
   const version = getReadyVersionOrThrow(config.corpusId, config.versionId);
   const rel = buildDocumentRelation(version, []);
   const sample = await queryRows<{ id: string; text: string }>(`SELECT d.id AS id, d.text AS text FROM ${rel.from} USING SAMPLE ${SAMPLE_DOCS} ROWS`);
+  // One document first, untimed: annotators that load a model (fastText, n-gram) load it once per worker.
+  for (const r of resolved) await getAnnotatorOrThrow(r.id).annotate(sample.slice(0, 1), r.config as never);
   const started = performance.now();
   // Model-backed annotators are not timed: that would send real (paid) requests.
   const timed = resolved.filter((r) => !getAnnotatorOrThrow(r.id).endpointId);

@@ -128,7 +128,7 @@ describe("dataman annotator", () => {
 
   it("needs an endpoint that exists when a run is planned", () => {
     expect(() => startAnnotate({ corpusId: "nope", annotators: [{ id: "dataman", config: {} }] })).toThrow(/choose an inference endpoint/);
-    expect(() => datamanAnnotator.check!(datamanAnnotator.configSchema.parse({ endpointId: "ep_missing" }))).toThrow(/not found/);
+    expect(() => datamanAnnotator.validate!(datamanAnnotator.configSchema.parse({ endpointId: "ep_missing" }))).toThrow(/not found/);
   });
 });
 

@@ -52,7 +52,7 @@ export const datamanAnnotator: TAnnotator<TDatamanConfig> = {
     { name: `${P}.rated`, type: "BOOLEAN", description: "The document was rated (false: not in the sample, or failed)", better: "higher" },
   ],
   endpointId: (c) => c.endpointId,
-  check: (c) => {
+  validate: (c) => {
     if (!c.endpointId) throw new AppError("UNPROCESSABLE", "dataman: choose an inference endpoint (Settings → Endpoints)");
     getEndpointRowOrThrow(c.endpointId);
   },

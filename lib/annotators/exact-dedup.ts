@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { finalizeExactDedup } from "@/lib/annotate/dedup-step";
 import type { TAnnotator, TColumnSpec } from "@/lib/annotators/types";
 import * as tu from "@/lib/annotators/text-utils";
 
@@ -52,7 +53,7 @@ export const exactDedupAnnotator: TAnnotator<TExactDedupConfig> = {
   description:
     "Groups documents whose normalised text is identical (lower-cased, punctuation removed, whitespace collapsed). The first document of each group in corpus order is kept.",
   configSchema: ZConfig,
-  global: { signatureColumns: [{ name: `${P}.hash`, type: "VARCHAR" }] },
+  global: { signatureColumns: [{ name: `${P}.hash`, type: "VARCHAR" }], finalize: finalizeExactDedup },
   columns: (): TColumnSpec[] => [
     { name: `${P}.hash`, type: "VARCHAR", description: "SHA-1 of the normalised text (16 hex digits)" },
     { name: `${P}.group_id`, type: "VARCHAR", description: "Id of the first document with the same hash" },

@@ -7,6 +7,7 @@ import { gopherQualityAnnotator } from "@/lib/annotators/gopher-quality";
 import { gopherRepetitionAnnotator } from "@/lib/annotators/gopher-repetition";
 import { langAnnotator } from "@/lib/annotators/lang";
 import { minhashAnnotator } from "@/lib/annotators/minhash";
+import { perplexityAnnotator } from "@/lib/annotators/perplexity";
 import { statsAnnotator } from "@/lib/annotators/stats";
 import type { TAnyAnnotator } from "@/lib/annotators/types";
 
@@ -20,6 +21,7 @@ const ANNOTATORS: TAnyAnnotator[] = [
   exactDedupAnnotator,
   minhashAnnotator,
   datamanAnnotator,
+  perplexityAnnotator,
 ];
 
 /** Every built-in annotator, in the order the UI lists them. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { finalizeMinhash } from "@/lib/annotate/dedup-step";
 import type { TAnnotator, TColumnSpec } from "@/lib/annotators/types";
 import * as tu from "@/lib/annotators/text-utils";
 
@@ -144,7 +145,7 @@ export const minhashAnnotator: TAnnotator<TMinhashConfig> = {
   description:
     "Clusters documents that share any LSH band of their MinHash signature (5-gram word shingles, 14 bands × 8 rows by default). The first document of each cluster in corpus order is kept.",
   configSchema: ZConfig,
-  global: { signatureColumns: [{ name: `${P}.bands`, type: "UBIGINT[]" }] },
+  global: { signatureColumns: [{ name: `${P}.bands`, type: "UBIGINT[]" }], finalize: finalizeMinhash },
   columns: (): TColumnSpec[] => [
     { name: `${P}.cluster_id`, type: "VARCHAR", description: "Id of the first document of the near-duplicate cluster" },
     { name: `${P}.cluster_size`, type: "BIGINT", description: "Documents in the cluster", better: "lower" },

@@ -1,4 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+import path from "node:path";
 import { getConfig } from "@/lib/config";
 
 const globalForDuck = globalThis as unknown as { __winnowDuck?: Promise<DuckDBInstance> };
@@ -6,8 +7,9 @@ const globalForDuck = globalThis as unknown as { __winnowDuck?: Promise<DuckDBIn
 /** One in-memory DuckDB instance per process; it reads the Parquet files in the data dir. */
 export const getDuckDb = (): Promise<DuckDBInstance> => {
   if (!globalForDuck.__winnowDuck) {
-    const { duckdbThreads } = getConfig();
-    const options: Record<string, string> = { preserve_insertion_order: "true" };
+    const { duckdbThreads, dataDir } = getConfig();
+    // Spills of large sorts and joins go to the data dir (DuckDB's default is `.tmp` in the working directory).
+    const options: Record<string, string> = { preserve_insertion_order: "true", temp_directory: path.join(dataDir, "tmp", "duckdb") };
     if (duckdbThreads) options.threads = String(duckdbThreads);
     globalForDuck.__winnowDuck = DuckDBInstance.create(":memory:", options);
   }

@@ -1,6 +1,8 @@
 import { AppError } from "@/lib/errors";
 import { annotateRunType } from "@/lib/annotate/annotate-run";
+import { importRunType } from "@/lib/imports/import-run";
 import { ingestRunType } from "@/lib/ingest/ingest-run";
+import { trainNgramRunType } from "@/lib/ngram/train-run";
 import { exportRunType } from "@/lib/recipes/export-run";
 import type { TRunType } from "@/lib/runs/types";
 
@@ -9,6 +11,8 @@ const RUN_TYPES: Record<string, TRunType<any>> = {
   [ingestRunType.type]: ingestRunType,
   [annotateRunType.type]: annotateRunType,
   [exportRunType.type]: exportRunType,
+  [trainNgramRunType.type]: trainNgramRunType,
+  [importRunType.type]: importRunType,
 };
 
 /** Adds a run type (built-ins are registered above; tests register their own). */

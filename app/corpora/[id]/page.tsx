@@ -3,6 +3,7 @@ import { Suspense } from "react";
 import { AnnotateButton } from "@/components/annotate/annotate-button";
 import { PassRateTable } from "@/components/annotate/pass-rate-table";
 import { DocumentsBrowser } from "@/components/corpora/documents-browser";
+import { ImportScoresButton } from "@/components/corpora/import-scores-button";
 import { HistogramGrid } from "@/components/corpora/histogram-grid";
 import { SourceChart } from "@/components/corpora/source-chart";
 import { Card, Stat } from "@/components/ui/card";
@@ -58,6 +59,7 @@ export default async function CorpusPage({ params, searchParams }: TProps) {
             ),
           )}
           <AnnotateButton corpusId={id} versionId={version} />
+          <ImportScoresButton corpusId={id} versionId={version} />
           {v.createdByRunId && (
             <Link href={`/runs/${v.createdByRunId}`} className="text-blue-700 hover:underline">
               ingest run
