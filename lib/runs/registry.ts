@@ -2,6 +2,7 @@ import { AppError } from "@/lib/errors";
 import { annotateRunType } from "@/lib/annotate/annotate-run";
 import { ingestRunType } from "@/lib/ingest/ingest-run";
 import { exportRunType } from "@/lib/recipes/export-run";
+import { refineRunType } from "@/lib/refine/refine-run";
 import type { TRunType } from "@/lib/runs/types";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -9,6 +10,7 @@ const RUN_TYPES: Record<string, TRunType<any>> = {
   [ingestRunType.type]: ingestRunType,
   [annotateRunType.type]: annotateRunType,
   [exportRunType.type]: exportRunType,
+  [refineRunType.type]: refineRunType,
 };
 
 /** Adds a run type (built-ins are registered above; tests register their own). */
