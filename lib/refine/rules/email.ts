@@ -66,7 +66,7 @@ export const emailHeadersRule: TRefineRule<THeadersConfig> = {
   id: "email_headers",
   title: "E-mail headers",
   description:
-    "Removes an RFC 822 header block at the start of the document (mbox From line, Name: value fields with continuation lines, up to and including the blank line), and the header blocks of forwarded or quoted messages.",
+    "Removes the RFC 822 header block at the start of the document (mbox From line, Name: value fields with continuation lines, up to and including the blank line), a header block forwarded right after it, and the header blocks of quoted messages (-----Original Message-----).",
   level: "chunk",
   configSchema: ZHeadersConfig,
   generate: ({ lines }: TRuleDoc, c) => {
@@ -74,9 +74,15 @@ export const emailHeadersRule: TRefineRule<THeadersConfig> = {
     const mark = (from: number, to: number) => flags.fill(1, from, to);
     let first = 0;
     while (first < lines.length && isBlank(lines[first])) first++;
-    const end = headerBlockEnd(lines, first, c.min_fields, true);
-    // The block, and the blank line that ends it.
-    if (end >= 0) mark(first, Math.min(lines.length, end + 1));
+    // The block and the blank line that ends it; then any header block right after it (a message
+    // forwarded inline starts with its own "From: … / Subject: …").
+    for (let allowMbox = true; ; allowMbox = false) {
+      const end = headerBlockEnd(lines, first, c.min_fields, allowMbox);
+      if (end < 0) break;
+      mark(first, Math.min(lines.length, end + 1));
+      first = end + 1;
+      while (first < lines.length && isBlank(lines[first])) first++;
+    }
     if (c.embedded) {
       for (let i = 0; i < lines.length; i++) {
         if (!EMBEDDED_START.test(lines[i].trim())) continue;
