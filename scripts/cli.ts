@@ -5,6 +5,8 @@
  *   annotate <corpus-id> --annotators a,b[,…] [--config JSON]
  *   annotate-file --in docs.jsonl --out out.jsonl --annotators a,b[,…] [--text-field F]
  *   export <recipe.json|recipe-id> --out DIR
+ *   refine-rules
+ *   refine <corpus-id> --rules a,b[,…] [--config JSON] [--version V] [--lm-endpoint ID --lm-stage doc|chunk|both]
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -22,6 +24,8 @@ import { describeAnnotators, startAnnotate } from "@/lib/annotate/start-annotate
 import { annotateFile } from "@/lib/annotate/annotate-file";
 import { exportDir } from "@/lib/recipes/export-run";
 import { startExport } from "@/lib/recipes/exports";
+import { describeRefineRules } from "@/lib/refine/rules";
+import { startRefine } from "@/lib/refine/start-refine";
 
 const USAGE = `Usage: npm run winnow -- <command> [options]
 
@@ -40,6 +44,13 @@ Commands:
       --in FILE         input JSON lines (.gz/.zst ok); --out FILE output JSON lines (- for stdout)
       --annotators a,b  annotator ids; --text-field F (default: detected)
   export <recipe.json|recipe-id> Export what a recipe selects (shards + manifest.json) into --out DIR
+  refine-rules        List refinement rules and their settings
+  refine <corpus-id>  Refine a version with ProX programs into a new version (printed), and wait for it
+      --rules a,b       rule ids (see \`refine-rules\`), e.g. email_headers,quoted_replies,signatures
+      --config JSON     per-rule config, e.g. '{"drop_failing":{"columns":["gopher_quality.pass"]}}'
+      --version V       version id to refine (default: the current one)
+      --lm-endpoint ID  also ask the refining LM on this endpoint; --lm-stage doc|chunk|both (default both)
+      --acceptance JSON ProX acceptance rule, e.g. '{"threshold2":0.9,"shortDocWords":null}'
 `;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -133,6 +144,42 @@ const exportCommand = async (args: string[]) => {
   for (const w of manifest.selection.warnings) console.error(`warning: ${w}`);
 };
 
+const refine = async (args: string[]) => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { rules: { type: "string" }, config: { type: "string" }, version: { type: "string" }, "lm-endpoint": { type: "string" }, "lm-stage": { type: "string" }, acceptance: { type: "string" } },
+  });
+  if (positionals.length !== 1) throw new Error(`refine takes one corpus id\n\n${USAGE}`);
+  const configs = values.config ? (JSON.parse(values.config) as Record<string, Record<string, unknown>>) : {};
+  const rules = (values.rules ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((id) => ({ id, config: configs[id] }));
+  const lm = values["lm-endpoint"] ? { endpointId: values["lm-endpoint"], stage: values["lm-stage"] ?? "both" } : undefined;
+  const acceptance = values.acceptance ? JSON.parse(values.acceptance) : undefined;
+  const { runId } = startRefine({ corpusId: positionals[0], versionId: values.version, rules, lm, acceptance });
+  console.error(`run ${runId}: refining ${positionals[0]}…`);
+  const run = await waitForRun(runId);
+  if (run.status !== "succeeded") throw new Error(`Refinement ${run.status}: ${run.error ?? "see the run log"} (run ${runId})`);
+  const s = JSON.parse(run.summaryJson).refine;
+  console.log(s.outputVersionId);
+  const t = s.totals;
+  console.error(`v${s.inputVersion} → v${s.outputVersion}: ${t.docsOut} of ${t.docs} documents kept, ${t.dropped} dropped, ${t.changed} changed, ${t.linesRemoved} lines and ${t.charsRemoved} characters removed, ${t.errors} program errors`);
+  for (const [source, v] of Object.entries(s.bySource as Record<string, { docsChanged: number; dropped: number; linesRemoved: number }>)) {
+    console.error(`  ${source.padEnd(22)} ${String(v.docsChanged).padStart(8)} docs changed ${String(v.dropped).padStart(8)} dropped ${String(v.linesRemoved).padStart(10)} lines removed`);
+  }
+};
+
+const printRefineRules = () => {
+  for (const r of describeRefineRules()) {
+    console.log(`${r.id} (${r.level === "doc" ? "drop/keep" : "edits lines"}): ${r.title}`);
+    console.log(`    ${r.description}`);
+    if (Object.keys(r.defaults).length) console.log(`    defaults: ${JSON.stringify(r.defaults)}`);
+  }
+};
+
 const printAnnotators = () => {
   for (const a of describeAnnotators()) {
     console.log(`${a.id} (v${a.version}): ${a.title}`);
@@ -167,6 +214,10 @@ const main = async () => {
       return annotateFileCommand(rest);
     case "export":
       return exportCommand(rest);
+    case "refine":
+      return refine(rest);
+    case "refine-rules":
+      return printRefineRules();
     case undefined:
     case "help":
     case "--help":

@@ -1,10 +1,11 @@
 import { PassRateTable, type TPassRates } from "@/components/annotate/pass-rate-table";
 import { GenericSummary } from "@/components/runs/generic-summary";
 import { INGEST_SUMMARY_KEYS, IngestSummary } from "@/components/runs/ingest-summary";
+import { RefineSummary, type TRefineSummary } from "@/components/refine/refine-summary";
 
 /**
  * The run's summary. Ingest summaries get their counts, the bad rows by kind and sampled bad rows;
- * annotation pass rates get their table; any other key is shown as a value or as JSON.
+ * annotation pass rates get their table; refinement totals theirs; any other key is shown as a value or as JSON.
  */
 export const RunSummary = ({ summary, active = false }: { summary: Record<string, unknown>; active?: boolean }) => {
   const keys = Object.keys(summary);
@@ -16,11 +17,13 @@ export const RunSummary = ({ summary, active = false }: { summary: Record<string
     );
   const isIngest = typeof summary.docsOut === "number" && summary.badRows !== undefined;
   const passRates = summary.passRates as TPassRates | undefined;
-  const rest = keys.filter((k) => !(isIngest && INGEST_SUMMARY_KEYS.has(k)) && !(k === "passRates" && passRates));
+  const refine = summary.refine as TRefineSummary | undefined;
+  const rest = keys.filter((k) => !(isIngest && INGEST_SUMMARY_KEYS.has(k)) && !(k === "passRates" && passRates) && !(k === "refine" && refine));
   return (
     <div className="space-y-4 text-sm" data-testid="run-summary">
       {isIngest && <IngestSummary s={summary} />}
       {passRates && <PassRateTable rates={passRates} />}
+      {refine && <RefineSummary s={refine} />}
       {rest.length > 0 && <GenericSummary summary={summary} keys={rest} />}
     </div>
   );

@@ -39,6 +39,8 @@ export type TRefineOutcome = {
   charsRemoved: number;
   /** 0-based indices of the removed lines (empty unless the edits were applied). */
   removedLines: number[];
+  /** The source that removed each of `removedLines`. */
+  removedBy: string[];
   normalizations: TNormalization[];
   errors: TProgramError[];
   byOrigin: Record<string, TOriginStats>;
@@ -200,6 +202,7 @@ export const executeProgram = (text: string, program: TParsedProgram, opts: TExe
     linesRemoved: removedLines.length,
     charsRemoved: originalChars - chars(processed),
     removedLines,
+    removedBy: removedLines.map((i) => origins[owner[i]]),
     normalizations,
     errors,
     byOrigin,
@@ -229,6 +232,7 @@ const dropped = (
     linesRemoved: nLines,
     charsRemoved: chars,
     removedLines: [],
+    removedBy: [],
     normalizations: [],
     errors,
     byOrigin,
@@ -245,6 +249,7 @@ const unchanged = (text: string, errors: TProgramError[], byOrigin: Record<strin
   linesRemoved: 0,
   charsRemoved: 0,
   removedLines: [],
+  removedBy: [],
   normalizations: [],
   errors,
   byOrigin,

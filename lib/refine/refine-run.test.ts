@@ -16,6 +16,7 @@ import { brownDocs } from "@/lib/demo/brown";
 import { spamAssassinDocs } from "@/lib/demo/spam-assassin";
 import { isAppError } from "@/lib/errors";
 import { startIngest } from "@/lib/ingest/start-ingest";
+import { getDocumentRefinements } from "@/lib/refine/document-refinement";
 import { refineSetsOfRun } from "@/lib/refine/refine-run";
 import { startRefine } from "@/lib/refine/start-refine";
 import { getRunOrThrow } from "@/lib/runs/get-run";
@@ -212,6 +213,39 @@ describe("refine runs", () => {
       'normalize(source_str=" \\n", target_str="\\n")',
       'normalize(source_str="  ", target_str=" ")',
     ]);
+
+    // The inspector's view: the stored program re-executed as a line-level diff, from either version.
+    const fromParent = await getDocumentRefinements(corpusId, "mail-crafted", parentId);
+    expect(fromParent.refinements.map((r) => r.child.version)).toEqual([4, 3, 2]);
+    const diff = fromParent.refinements[0];
+    expect(diff).toMatchObject({ shown: "parent", runId: killed, dropped: false, applied: true, linesRemoved: 14, consistent: true, truncated: false, totalLines: 16 });
+    expect(diff.lines.map((l) => l.removedBy)).toEqual([
+      ...Array(5).fill("email_headers"),
+      ...Array(3).fill("quoted_replies"),
+      null,
+      null,
+      ...Array(2).fill("signatures"),
+      ...Array(4).fill("mailing_list_footers"),
+    ]);
+    expect(diff.lines[9]).toEqual({ line: 9, original: MAIL.split("\n")[9], refined: MAIL_REFINED.split("\n")[1], removedBy: null });
+    // One trailing space (the "-- " line); three double spaces (two in the mbox From line, one in the body).
+    expect(diff.normalizations.map((n) => [n.source, n.target, n.count])).toEqual([
+      [" \n", "\n", 1],
+      ["  ", " ", 3],
+    ]);
+    expect(diff.parts.map((p) => [p.origin, p.firstLine])).toEqual([
+      ["email_headers", 1],
+      ["quoted_replies", 2],
+      ["signatures", 3],
+      ["mailing_list_footers", 4],
+      ["normalize_whitespace", 5],
+    ]);
+    const fromChild = await getDocumentRefinements(corpusId, "mail-crafted", run.outputVersionId!);
+    expect(fromChild.refinements.map((r) => [r.shown, r.runId])).toEqual([["child", killed]]);
+    // A document the first run dropped (Gopher fails the crafted mail) shows as dropped in the v1 → v2 refinement.
+    const first = fromParent.refinements.find((r) => r.child.version === 2)!;
+    expect(first).toMatchObject({ dropped: true, droppedBy: "drop_failing", consistent: true });
+    expect(first.lines.every((l) => l.refined === null)).toBe(true);
 
     // No temp folder left behind.
     expect(fs.existsSync(`${dataPath(getVersionOrThrow(run.outputVersionId!).path)}.tmp`)).toBe(false);

@@ -209,6 +209,7 @@ const finalize = async (ctx: TTaskContext, config: TRefineConfig) => {
   });
   const summary = {
     refine: {
+      corpusId: parent.corpusId,
       inputVersionId: parent.id,
       inputVersion: parent.version,
       outputVersionId: child.id,
