@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ingest|table|recipes|annotators ...]`: benchmarks on generated real-text corpora.
+ * `npm run bench [-- ingest|table|recipes|annotators|refine ...]`: benchmarks on generated real-text corpora.
  * Everything lives under bench/out/ (git-ignored) and is reused between runs: the corpora, and a
  * separate data dir (bench/out/data, or BENCH_DATA_DIR) with its own metadata DB.
  *
@@ -13,6 +13,7 @@
  *   BENCH_SEARCH_RUNS      timed runs per text-search case (default 30)
  *   BENCH_ANNOTATOR_DOCS   annotator corpus (default 100,000)
  *   BENCH_MEMORY_DOCS      corpus sizes for the all-annotators worker run (default 20000,60000)
+ *   BENCH_REFINE_DOCS      refinement corpus (default 100,000)
  *   BENCH_SEED             corpus seed (default 42)
  *   BENCH_DATA_DIR         data dir for ingested corpora (default bench/out/data); results then go to
  *                          <dir>/bench-results.json instead of bench/out/results.json
@@ -35,7 +36,7 @@ const num = (name: string, dflt: number, allowZero = false): number => {
   return n;
 };
 
-const KNOWN = ["ingest", "table", "recipes", "annotators"] as const;
+const KNOWN = ["ingest", "table", "recipes", "annotators", "refine"] as const;
 type TBench = (typeof KNOWN)[number];
 
 const machine = () => {
@@ -112,6 +113,11 @@ const main = async () => {
     return benchAnnotators(num("BENCH_ANNOTATOR_DOCS", 100_000), sizes);
   });
 
+  await section("refine", async () => {
+    const { benchRefine } = await import("@/bench/refine");
+    return benchRefine(num("BENCH_REFINE_DOCS", 100_000));
+  });
+
   // Summary table.
   const rows: string[][] = [["benchmark", "case", "figure"]];
   const ingest = sections.ingest as Record<string, unknown> | undefined;
@@ -130,6 +136,9 @@ const main = async () => {
   const recipes = sections.recipes as { previewMs?: { p50: number; p95: number }; export?: { outputMBps: number; docsPerSecond: number } } | undefined;
   if (recipes?.previewMs) rows.push(["recipes", "preview", `p50 ${fmt(recipes.previewMs.p50)} ms, p95 ${fmt(recipes.previewMs.p95)} ms`]);
   if (recipes?.export) rows.push(["recipes", "export", `${fmt(recipes.export.outputMBps)} MB/s out, ${fmt(recipes.export.docsPerSecond, 0)} docs/s`]);
+  const refine = sections.refine as { allLineRulesOneCore?: { docsPerSecond: number; mbPerSecond: number }; runOneWorker?: { docsPerSecond: number } } | undefined;
+  if (refine?.allLineRulesOneCore) rows.push(["refine", "all line rules, one core", `${fmt(refine.allLineRulesOneCore.docsPerSecond, 0)} docs/s, ${fmt(refine.allLineRulesOneCore.mbPerSecond)} MB/s`]);
+  if (refine?.runOneWorker) rows.push(["refine", "refine run, one worker", `${fmt(refine.runOneWorker.docsPerSecond, 0)} docs/s`]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   console.log(`\n${rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n")}`);
 

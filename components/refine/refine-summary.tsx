@@ -14,7 +14,17 @@ export type TRefineSummary = TRefineStats & {
   acceptance: { threshold1: number; threshold2: number; errorOp: number; shortDocWords: number | null } | null;
 };
 
-const DROP_REASONS: Record<string, string> = { drop_doc: "drop_doc() in the program", low_ratio: "acceptance: ≤ 5 % of the words left", short: "acceptance: ≤ 10 words left" };
+/** 1 − threshold2 as a percentage without floating-point noise (0.95 → "5 %"). */
+const keptShare = (threshold2: number) => `${Math.round((1 - threshold2) * 1000) / 10} %`;
+
+const dropReason = (reason: string, a: TRefineSummary["acceptance"]): string =>
+  reason === "drop_doc"
+    ? "drop_doc() in the program"
+    : reason === "low_ratio"
+      ? `acceptance: ≤ ${a ? keptShare(a.threshold2) : "?"} of the words left`
+      : reason === "short"
+        ? `acceptance: ≤ ${a?.shortDocWords ?? "?"} words left`
+        : reason;
 
 const Num = ({ v }: { v: number }) => <td className="text-right tabular-nums">{formatInt(v)}</td>;
 
@@ -107,7 +117,7 @@ export const RefineSummary = ({ s }: { s: TRefineSummary }) => {
         <p className="text-xs text-slate-600">
           Dropped because of:{" "}
           {Object.entries(s.dropReasons)
-            .map(([k, n]) => `${DROP_REASONS[k] ?? k} (${formatInt(n)})`)
+            .map(([k, n]) => `${dropReason(k, s.acceptance)} (${formatInt(n)})`)
             .join(", ")}
           .
         </p>
@@ -119,7 +129,7 @@ export const RefineSummary = ({ s }: { s: TRefineSummary }) => {
       )}
       <p className="text-[11px] text-slate-500">
         {s.acceptance
-          ? `Acceptance rule: drop when words kept ≤ ${1 - s.acceptance.threshold2}, program ignored at ${s.acceptance.errorOp} errors${s.acceptance.shortDocWords === null ? "" : `, drop at ≤ ${s.acceptance.shortDocWords} words`}.`
+          ? `Acceptance rule: drop when ≤ ${keptShare(s.acceptance.threshold2)} of the words are kept, program ignored at ${s.acceptance.errorOp} errors${s.acceptance.shortDocWords === null ? "" : `, drop at ≤ ${s.acceptance.shortDocWords} words`}.`
           : "No acceptance rule (drop/keep programs only): a program with an error is ignored."}{" "}
         Per-source characters count each removed line with its line break.
       </p>

@@ -37,7 +37,7 @@ const EMBEDDED_START = /^-{2,}\s*(original message|forwarded message)\s*-{2,}$|^
  * line or the end. Returns the index after the block's last line, or -1 if it is not a header
  * (fewer than `minFields` fields, no known field name, or a non-header line before the blank).
  */
-const headerBlockEnd = (lines: string[], start: number, minFields: number, allowMbox: boolean): number => {
+const headerBlockEnd = (lines: string[], start: number, minFields: number, allowMbox: boolean, indented = false): number => {
   let i = start;
   let fields = 0;
   let known = false;
@@ -45,7 +45,7 @@ const headerBlockEnd = (lines: string[], start: number, minFields: number, allow
   for (; i < lines.length; i++) {
     const line = lines[i];
     if (isBlank(line)) break;
-    const m = HEADER_FIELD.exec(line);
+    const m = HEADER_FIELD.exec(indented ? line.trimStart() : line);
     if (m) {
       fields++;
       if (KNOWN_FIELDS.has(m[1].toLowerCase())) known = true;
@@ -75,9 +75,9 @@ export const emailHeadersRule: TRefineRule<THeadersConfig> = {
     let first = 0;
     while (first < lines.length && isBlank(lines[first])) first++;
     // The block and the blank line that ends it; then any header block right after it (a message
-    // forwarded inline starts with its own "From: … / Subject: …").
-    for (let allowMbox = true; ; allowMbox = false) {
-      const end = headerBlockEnd(lines, first, c.min_fields, allowMbox);
+    // forwarded or quoted inline starts with its own "From: … / Subject: …", maybe indented).
+    for (let top = true; ; top = false) {
+      const end = headerBlockEnd(lines, first, c.min_fields, top, !top);
       if (end < 0) break;
       mark(first, Math.min(lines.length, end + 1));
       first = end + 1;

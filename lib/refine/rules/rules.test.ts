@@ -35,6 +35,14 @@ describe("email_headers", () => {
     expect(program("email_headers", lines("Note: this is prose.", "It goes on."))).toBe("");
   });
 
+  it("removes a header block forwarded or quoted right after the message's own, indented or not", () => {
+    const text = lines("Subject: x", "From: y", "", "    Date:  Wed, 21 Aug 2002", "    From:  Chris", "", "  | quoted", "Body.");
+    expect(program("email_headers", text)).toBe("remove_lines(line_start=0, line_end=5)");
+    expect(program("email_headers", lines("Subject: x", "From: y", "", "From: Steve", "Subject: a link", "", "Body."))).toBe("remove_lines(line_start=0, line_end=5)");
+    // A single field is not a header block (FoRK posts start with "From: <url>").
+    expect(program("email_headers", lines("Subject: x", "From: y", "", "From: http://example.org/a", "", "Body."))).toBe("remove_lines(line_start=0, line_end=2)");
+  });
+
   it("removes the header of a quoted or forwarded message", () => {
     const text = lines("Subject: x", "From: y", "", "See below.", "-----Original Message-----", "From: Carol", "Sent: Monday", "To: Dave", "Subject: Old", "", "Old body.");
     expect(program("email_headers", text)).toBe("remove_lines(line_start=0, line_end=2)\nremove_lines(line_start=4, line_end=9)");
