@@ -136,9 +136,12 @@ const main = async () => {
   const recipes = sections.recipes as { previewMs?: { p50: number; p95: number }; export?: { outputMBps: number; docsPerSecond: number } } | undefined;
   if (recipes?.previewMs) rows.push(["recipes", "preview", `p50 ${fmt(recipes.previewMs.p50)} ms, p95 ${fmt(recipes.previewMs.p95)} ms`]);
   if (recipes?.export) rows.push(["recipes", "export", `${fmt(recipes.export.outputMBps)} MB/s out, ${fmt(recipes.export.docsPerSecond, 0)} docs/s`]);
-  const refine = sections.refine as { allLineRulesOneCore?: { docsPerSecond: number; mbPerSecond: number }; runOneWorker?: { docsPerSecond: number } } | undefined;
-  if (refine?.allLineRulesOneCore) rows.push(["refine", "all line rules, one core", `${fmt(refine.allLineRulesOneCore.docsPerSecond, 0)} docs/s, ${fmt(refine.allLineRulesOneCore.mbPerSecond)} MB/s`]);
-  if (refine?.runOneWorker) rows.push(["refine", "refine run, one worker", `${fmt(refine.runOneWorker.docsPerSecond, 0)} docs/s`]);
+  type TRefineCase = { docsPerSecond: number; mbPerSecond: number; docsPerCpuSecond: number };
+  const refine = sections.refine as { emailRulesOneCore?: TRefineCase; allLineRulesOneCore?: TRefineCase; runOneWorker?: { docsPerSecond: number; docsPerWorkerCpuSecond: number | null } } | undefined;
+  for (const [label, c] of [["e-mail rules, one core", refine?.emailRulesOneCore], ["all line rules, one core", refine?.allLineRulesOneCore]] as const) {
+    if (c) rows.push(["refine", label, `${fmt(c.docsPerSecond, 0)} docs/s, ${fmt(c.mbPerSecond)} MB/s (${fmt(c.docsPerCpuSecond, 0)} docs per CPU-s)`]);
+  }
+  if (refine?.runOneWorker) rows.push(["refine", "refine run, one worker", `${fmt(refine.runOneWorker.docsPerSecond, 0)} docs/s (${fmt(refine.runOneWorker.docsPerWorkerCpuSecond, 0)} docs per worker CPU-s)`]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   console.log(`\n${rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n")}`);
 

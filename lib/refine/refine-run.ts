@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { attributeSets, runs, tasks } from "@/db/schema";
-import { createAttributeSet, markAttributeSetFailed, type TAttributeSetRow } from "@/lib/annotate/attribute-sets";
+import { attributeColumns, createAttributeSet, listReadyAttributeSets, markAttributeSetFailed, type TAttributeSetRow } from "@/lib/annotate/attribute-sets";
 import { readShardDocs, type TDoc } from "@/lib/annotate/read-shard-docs";
 import { getTokenCounter } from "@/lib/annotators/tokenizers";
 import { buildDocumentRelation } from "@/lib/corpora/document-relation";
@@ -50,7 +50,9 @@ const checkRuleColumns = (version: TCorpusVersionRow, columns: string[]) => {
 
 /** Each document's `source` and the annotation columns the rules read, for one shard. */
 const shardAttributes = async (version: TCorpusVersionRow, shardPath: string, columns: string[]): Promise<Map<string, { source: string; attrs: Record<string, unknown> }>> => {
-  const rel = buildDocumentRelation(version, undefined, [shardPath]);
+  // Only the attribute sets holding a wanted column are joined (newest first, as in the documents table).
+  const sets = listReadyAttributeSets(version.id).filter((s) => attributeColumns(s).some((c) => columns.includes(c.name)));
+  const rel = buildDocumentRelation(version, sets, [shardPath]);
   const cols = columns.map((n) => rel.byName.get(n)!);
   const select = [`d.id AS id`, `d.source AS source`, ...cols.map((c, i) => `${c.expr} AS "c${i}"`)].join(", ");
   const rows = await queryRows<Record<string, unknown>>(`SELECT ${select} FROM ${rel.from}`);
