@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ingest|table|recipes|annotators|inference|perplexity ...]`: benchmarks on generated real-text corpora.
+ * `npm run bench [-- ingest|table|recipes|annotators|inference|perplexity|refine ...]`: benchmarks on generated real-text corpora.
  * Everything lives under bench/out/ (git-ignored) and is reused between runs: the corpora, and a
  * separate data dir (bench/out/data, or BENCH_DATA_DIR) with its own metadata DB.
  *
@@ -15,6 +15,7 @@
  *   BENCH_MEMORY_DOCS      corpus sizes for the all-annotators worker run (default 20000,60000)
  *   BENCH_PERPLEXITY_DOCS  documents scored by the perplexity benchmark (default 100,000)
  *   BENCH_NGRAM_ORDER      order of the benchmark's n-gram model (default 5)
+ *   BENCH_REFINE_DOCS      refinement corpus (default 100,000)
  *   BENCH_SEED             corpus seed (default 42)
  *   BENCH_INFERENCE_DOCS   documents per inference case (default 20,000); BENCH_INFERENCE_CONCURRENCY (64), BENCH_INFERENCE_LATENCY_MS (20)
  *   BENCH_DATA_DIR         data dir for ingested corpora (default bench/out/data); results then go to
@@ -38,7 +39,7 @@ const num = (name: string, dflt: number, allowZero = false): number => {
   return n;
 };
 
-const KNOWN = ["ingest", "table", "recipes", "annotators", "inference", "perplexity"] as const;
+const KNOWN = ["ingest", "table", "recipes", "annotators", "inference", "perplexity", "refine"] as const;
 type TBench = (typeof KNOWN)[number];
 
 const machine = () => {
@@ -125,6 +126,10 @@ const main = async () => {
     const { benchPerplexity } = await import("@/bench/perplexity");
     return benchPerplexity({ outDir: OUT, docs: num("BENCH_PERPLEXITY_DOCS", 100_000), order: num("BENCH_NGRAM_ORDER", 5) });
   });
+  await section("refine", async () => {
+    const { benchRefine } = await import("@/bench/refine");
+    return benchRefine(num("BENCH_REFINE_DOCS", 100_000));
+  });
 
   // Summary table.
   const rows: string[][] = [["benchmark", "case", "figure"]];
@@ -154,6 +159,12 @@ const main = async () => {
     rows.push(["perplexity", "train: counting", `${fmt(ppl.training.count.tokensPerCpuSecond, 0)} tokens per CPU-second (estimation ${fmt(ppl.training.estimate.cpuSeconds, 1)} s)`]);
     rows.push(["perplexity", `score ${ppl.scoring.documents} docs`, `${fmt(ppl.scoring.docsPerCpuSecond, 0)} docs/s per core, ${fmt(ppl.scoring.mbPerCpuSecond, 2)} MB/s`]);
   }
+  type TRefineCase = { docsPerSecond: number; mbPerSecond: number; docsPerCpuSecond: number };
+  const refine = sections.refine as { emailRulesOneCore?: TRefineCase; allLineRulesOneCore?: TRefineCase; runOneWorker?: { docsPerSecond: number; docsPerWorkerCpuSecond: number | null } } | undefined;
+  for (const [label, c] of [["e-mail rules, one core", refine?.emailRulesOneCore], ["all line rules, one core", refine?.allLineRulesOneCore]] as const) {
+    if (c) rows.push(["refine", label, `${fmt(c.docsPerSecond, 0)} docs/s, ${fmt(c.mbPerSecond)} MB/s (${fmt(c.docsPerCpuSecond, 0)} docs per CPU-s)`]);
+  }
+  if (refine?.runOneWorker) rows.push(["refine", "refine run, one worker", `${fmt(refine.runOneWorker.docsPerSecond, 0)} docs/s (${fmt(refine.runOneWorker.docsPerWorkerCpuSecond, 0)} docs per worker CPU-s)`]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   console.log(`\n${rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n")}`);
 

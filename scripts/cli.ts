@@ -9,6 +9,8 @@
  *   train-ngram <corpus-id> [--filters JSON] [--search S] [--order N] [--name N] [--heldout F] [--prune "0 0 1"] [--max-docs N]
  *   import-scores <corpus-id> <file> [--id-column C] [--prefix P] [--columns a,b] [--types JSON]
  *   ngram-text --in docs.jsonl [--text-field F] [--out FILE]
+ *   refine-rules
+ *   refine <corpus-id> --rules a,b[,…] [--config JSON] [--version V] [--lm-endpoint ID --lm-stage doc|chunk|both]
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -32,6 +34,8 @@ import { startImport } from "@/lib/imports/start-import";
 import { startTrainNgram } from "@/lib/ngram/start-train";
 import { writeTokenizedText } from "@/lib/ngram/tokenized-text";
 import { DEFAULT_TOKENIZER } from "@/lib/ngram/tokenize";
+import { describeRefineRules } from "@/lib/refine/rules";
+import { startRefine } from "@/lib/refine/start-refine";
 
 const USAGE = `Usage: npm run winnow -- <command> [options]
 
@@ -63,6 +67,13 @@ Commands:
       --columns a,b     columns to import (default: all importable); --types '{"score":"DOUBLE"}'
   ngram-text          Write a JSON lines file's text tokenized as the studio does, one sentence per
                       line, as input for KenLM's lmplz: --in FILE [--text-field text] [--out FILE]
+  refine-rules        List refinement rules and their settings
+  refine <corpus-id>  Refine a version with ProX programs into a new version (printed), and wait for it
+      --rules a,b       rule ids (see \`refine-rules\`), e.g. email_headers,quoted_replies,signatures
+      --config JSON     per-rule config, e.g. '{"drop_failing":{"columns":["gopher_quality.pass"]}}'
+      --version V       version id to refine (default: the current one)
+      --lm-endpoint ID  also ask the refining LM on this endpoint; --lm-stage doc|chunk|both (default both)
+      --acceptance JSON ProX acceptance rule, e.g. '{"threshold2":0.9,"shortDocWords":null}'
 `;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -216,6 +227,42 @@ const ngramText = async (args: string[]) => {
   console.error(`${stats.docs} documents, ${stats.sentences} sentences written (${stats.skipped} input lines skipped)`);
 };
 
+const refine = async (args: string[]) => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { rules: { type: "string" }, config: { type: "string" }, version: { type: "string" }, "lm-endpoint": { type: "string" }, "lm-stage": { type: "string" }, acceptance: { type: "string" } },
+  });
+  if (positionals.length !== 1) throw new Error(`refine takes one corpus id\n\n${USAGE}`);
+  const configs = values.config ? (JSON.parse(values.config) as Record<string, Record<string, unknown>>) : {};
+  const rules = (values.rules ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((id) => ({ id, config: configs[id] }));
+  const lm = values["lm-endpoint"] ? { endpointId: values["lm-endpoint"], stage: values["lm-stage"] ?? "both" } : undefined;
+  const acceptance = values.acceptance ? JSON.parse(values.acceptance) : undefined;
+  const { runId } = startRefine({ corpusId: positionals[0], versionId: values.version, rules, lm, acceptance });
+  console.error(`run ${runId}: refining ${positionals[0]}…`);
+  const run = await waitForRun(runId);
+  if (run.status !== "succeeded") throw new Error(`Refinement ${run.status}: ${run.error ?? "see the run log"} (run ${runId})`);
+  const s = JSON.parse(run.summaryJson).refine;
+  console.log(s.outputVersionId);
+  const t = s.totals;
+  console.error(`v${s.inputVersion} → v${s.outputVersion}: ${t.docsOut} of ${t.docs} documents kept, ${t.dropped} dropped, ${t.changed} changed, ${t.linesRemoved} lines and ${t.charsRemoved} characters removed, ${t.errors} program errors`);
+  for (const [source, v] of Object.entries(s.bySource as Record<string, { docsChanged: number; dropped: number; linesRemoved: number }>)) {
+    console.error(`  ${source.padEnd(22)} ${String(v.docsChanged).padStart(8)} docs changed ${String(v.dropped).padStart(8)} dropped ${String(v.linesRemoved).padStart(10)} lines removed`);
+  }
+};
+
+const printRefineRules = () => {
+  for (const r of describeRefineRules()) {
+    console.log(`${r.id} (${r.level === "doc" ? "drop/keep" : "edits lines"}): ${r.title}`);
+    console.log(`    ${r.description}`);
+    if (Object.keys(r.defaults).length) console.log(`    defaults: ${JSON.stringify(r.defaults)}`);
+  }
+};
+
 const printAnnotators = () => {
   for (const a of describeAnnotators()) {
     console.log(`${a.id} (v${a.version}): ${a.title}`);
@@ -290,6 +337,10 @@ const main = async () => {
       return importScores(rest);
     case "ngram-text":
       return ngramText(rest);
+    case "refine":
+      return refine(rest);
+    case "refine-rules":
+      return printRefineRules();
     case undefined:
     case "help":
     case "--help":

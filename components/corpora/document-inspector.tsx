@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { ErrorBox } from "@/components/ui/card";
 import { apiError } from "@/components/ui/format";
+import { RefinementView } from "@/components/refine/refinement-view";
 
 type TDocument = { fields: Record<string, unknown>; columns: { name: string; origin: string; description?: string }[]; flaggedLines?: { line: number; rule: string }[] };
 
@@ -75,6 +76,7 @@ export const DocumentInspector = ({ corpusId, versionId, docId, onClose, onPrev,
         {!doc && !error && <p className="text-sm text-slate-500">Loading…</p>}
         {doc && (
           <div className="space-y-4">
+            <RefinementView corpusId={corpusId} versionId={versionId} docId={docId} />
             {flagged.size > 0 && (
               <p className="text-xs text-amber-800" data-testid="inspector-flagged">
                 {flagged.size} line{flagged.size === 1 ? "" : "s"} highlighted: removed by a line-level rule (hover a line for the rule).

@@ -4,13 +4,14 @@ import { ImportSummary } from "@/components/runs/import-summary";
 import { INFERENCE_SUMMARY_KEYS, InferenceSummary } from "@/components/runs/inference-summary";
 import { INGEST_SUMMARY_KEYS, IngestSummary } from "@/components/runs/ingest-summary";
 import { NGRAM_SUMMARY_KEYS, NgramTrainSummary } from "@/components/runs/ngram-train-summary";
+import { RefineSummary, type TRefineSummary } from "@/components/refine/refine-summary";
 import type { TInferenceSummary } from "@/lib/annotate/inference-summary";
 import type { TSampleSummary } from "@/lib/annotate/sample-step";
 import type { TImportSummary } from "@/lib/imports/import-run";
 
 /**
  * The run's summary. Ingest summaries get their counts, the bad rows by kind and sampled bad rows;
- * annotation pass rates get their table; any other key is shown as a value or as JSON.
+ * annotation pass rates get their table; refinement totals theirs; any other key is shown as a value or as JSON.
  */
 export const RunSummary = ({ summary, active = false, durationMs }: { summary: Record<string, unknown>; active?: boolean; durationMs?: number | null }) => {
   const keys = Object.keys(summary);
@@ -26,13 +27,15 @@ export const RunSummary = ({ summary, active = false, durationMs }: { summary: R
   const hasInference = keys.some((k) => INFERENCE_SUMMARY_KEYS.has(k));
   const isNgram = typeof summary.ngram === "object" && summary.ngram !== null;
   const imported = summary.import as TImportSummary | undefined;
+  const refine = summary.refine as TRefineSummary | undefined;
   const rest = keys.filter(
     (k) =>
       !(isIngest && INGEST_SUMMARY_KEYS.has(k)) &&
       !(k === "passRates" && passRates) &&
       !INFERENCE_SUMMARY_KEYS.has(k) &&
       !(isNgram && NGRAM_SUMMARY_KEYS.has(k)) &&
-      !(k === "import" && imported),
+      !(k === "import" && imported) &&
+      !(k === "refine" && refine),
   );
   return (
     <div className="space-y-4 text-sm" data-testid="run-summary">
@@ -41,6 +44,7 @@ export const RunSummary = ({ summary, active = false, durationMs }: { summary: R
       {passRates && <PassRateTable rates={passRates} />}
       {isNgram && <NgramTrainSummary s={summary} />}
       {imported && <ImportSummary s={imported} />}
+      {refine && <RefineSummary s={refine} />}
       {rest.length > 0 && <GenericSummary summary={summary} keys={rest} />}
     </div>
   );

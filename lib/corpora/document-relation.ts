@@ -27,8 +27,13 @@ const fileList = (files: string[]) => `[${files.map((f) => quoteLiteral(dataPath
  * sets hold a column of the same name, the newest set wins. Column names are the only way in:
  * callers look them up in `byName`, so no unknown name ever reaches SQL.
  */
-export const buildDocumentRelation = (version: TCorpusVersionRow, sets: TAttributeSetRow[] = listReadyAttributeSets(version.id)): TDocumentRelation => {
-  const shards = listShards(version.id);
+export const buildDocumentRelation = (
+  version: TCorpusVersionRow,
+  sets: TAttributeSetRow[] = listReadyAttributeSets(version.id),
+  /** Only these shards (paths relative to the data dir) instead of all of the version's. */
+  shardPaths?: string[],
+): TDocumentRelation => {
+  const paths = shardPaths ?? listShards(version.id).map((s) => s.path);
   const docCols = JSON.parse(version.columnsJson) as TColumn[];
   const columns: TRelationColumn[] = docCols.map((c) => ({ ...c, expr: `d.${quoteIdent(c.name)}`, origin: "document" }));
   const byName = new Map(columns.map((c) => [c.name, c]));
@@ -49,6 +54,6 @@ export const buildDocumentRelation = (version: TCorpusVersionRow, sets: TAttribu
       }
     });
   });
-  const from = `read_parquet(${fileList(shards.map((s) => s.path))}) AS d ${joins.join(" ")}`;
-  return { key: `${version.id}|${sets.map((s) => s.id).join(",")}`, from, columns, byName };
+  const from = `read_parquet(${fileList(paths)}) AS d ${joins.join(" ")}`;
+  return { key: `${version.id}|${sets.map((s) => s.id).join(",")}${shardPaths ? `|${paths.join(",")}` : ""}`, from, columns, byName };
 };

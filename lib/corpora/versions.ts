@@ -44,6 +44,37 @@ export const createCorpusWithVersion = (
   return { corpus, version };
 };
 
+/**
+ * Creates the next version of a corpus in `building` state, derived from a parent version by a run
+ * (a refinement): it has the parent's columns and becomes visible (and current) when marked ready.
+ */
+export const createChildVersion = (tx: TTx | TDb, opts: { parent: TCorpusVersionRow; runId: string }): TCorpusVersionRow => {
+  const { parent } = opts;
+  const last = tx
+    .select({ version: corpusVersions.version })
+    .from(corpusVersions)
+    .where(eq(corpusVersions.corpusId, parent.corpusId))
+    .orderBy(desc(corpusVersions.version))
+    .limit(1)
+    .get();
+  const version = (last?.version ?? 0) + 1;
+  return tx
+    .insert(corpusVersions)
+    .values({
+      id: newId("ver"),
+      corpusId: parent.corpusId,
+      version,
+      parentVersionId: parent.id,
+      createdByRunId: opts.runId,
+      status: "building",
+      path: versionRelDir(parent.corpusId, version),
+      columnsJson: parent.columnsJson,
+      createdAt: Date.now(),
+    })
+    .returning()
+    .get();
+};
+
 export type TVersionStats = {
   nDocs: number;
   nChars: number;

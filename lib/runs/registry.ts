@@ -4,6 +4,7 @@ import { importRunType } from "@/lib/imports/import-run";
 import { ingestRunType } from "@/lib/ingest/ingest-run";
 import { trainNgramRunType } from "@/lib/ngram/train-run";
 import { exportRunType } from "@/lib/recipes/export-run";
+import { refineRunType } from "@/lib/refine/refine-run";
 import type { TRunType } from "@/lib/runs/types";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,6 +14,7 @@ const RUN_TYPES: Record<string, TRunType<any>> = {
   [exportRunType.type]: exportRunType,
   [trainNgramRunType.type]: trainNgramRunType,
   [importRunType.type]: importRunType,
+  [refineRunType.type]: refineRunType,
 };
 
 /** Adds a run type (built-ins are registered above; tests register their own). */

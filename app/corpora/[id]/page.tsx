@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { Suspense } from "react";
 import { AnnotateButton } from "@/components/annotate/annotate-button";
+import { RefineButton } from "@/components/refine/refine-button";
+import { VersionLineageNote } from "@/components/refine/version-lineage-note";
 import { PassRateTable } from "@/components/annotate/pass-rate-table";
 import { DocumentsBrowser } from "@/components/corpora/documents-browser";
 import { ImportScoresButton } from "@/components/corpora/import-scores-button";
@@ -10,6 +12,7 @@ import { Card, Stat } from "@/components/ui/card";
 import { formatBytes, formatInt } from "@/components/ui/format";
 import { getCorpusOverview } from "@/lib/corpora/corpus-overview";
 import { isAppError } from "@/lib/errors";
+import { versionLineage } from "@/lib/refine/version-lineage";
 
 export const dynamic = "force-dynamic";
 
@@ -33,6 +36,8 @@ export default async function CorpusPage({ params, searchParams }: TProps) {
     );
   }
   const { corpus, version: v } = overview;
+  const lineage = versionLineage(v.id);
+  const booleanAnnotations = overview.columns.filter((c) => c.origin === "attribute" && c.type === "BOOLEAN").map((c) => c.name);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-2">
@@ -60,13 +65,15 @@ export default async function CorpusPage({ params, searchParams }: TProps) {
           )}
           <AnnotateButton corpusId={id} versionId={version} />
           <ImportScoresButton corpusId={id} versionId={version} />
-          {v.createdByRunId && (
+          <RefineButton corpusId={id} versionId={v.id} booleanColumns={booleanAnnotations} />
+          {v.createdByRunId && !lineage.refinedFrom && (
             <Link href={`/runs/${v.createdByRunId}`} className="text-blue-700 hover:underline">
               ingest run
             </Link>
           )}
         </div>
       </div>
+      <VersionLineageNote corpusId={id} refinedFrom={lineage.refinedFrom} refinedInto={lineage.refinedInto} />
       <div className="grid gap-4 lg:grid-cols-3">
         <Card title="Overview">
           <div className="grid grid-cols-2 gap-4">
