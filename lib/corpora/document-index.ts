@@ -45,7 +45,8 @@ export const getDocumentIndex = (key: string, rel: TDocumentRelation): Promise<T
 const buildIndex = async (table: string, rel: TDocumentRelation): Promise<TDocumentIndex> => {
   const kept = rel.columns.filter((c) => c.name !== "text");
   const select = [...kept.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`), `left(d.text, ${INDEX_PREVIEW_CHARS}) AS "__preview"`, `md5_number_lower(d.id) AS "${INDEX_ID_HASH}"`].join(", ");
-  await withDuck((conn) => conn.run(`CREATE TABLE ${table} AS SELECT ${select} FROM ${rel.from}`));
+  // In corpus order: the table's row order is what an unsorted view shows.
+  await withDuck((conn) => conn.run(`CREATE TABLE ${table} AS SELECT ${select} FROM ${rel.from} ORDER BY ${rel.corpusOrder}`));
   const columns = kept.map((c) => ({ ...c, expr: `d.${quoteIdent(c.name)}` }));
   return { table, columns, byName: new Map(columns.map((c) => [c.name, c])) };
 };

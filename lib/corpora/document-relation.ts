@@ -16,9 +16,18 @@ export type TDocumentRelation = {
   /** Identifies the relation: the version and the attribute sets joined to it. */
   key: string;
   from: string;
+  /** ORDER BY expression for corpus order (shard, then row within the shard); joins do not keep it. */
+  corpusOrder: string;
   columns: TRelationColumn[];
   byName: Map<string, TRelationColumn>;
 };
+
+/**
+ * read_parquet options that add each row's shard file (under a name no document column can have)
+ * and its row number in the file (`file_row_number`, a name ingest never gives a metadata column).
+ */
+export const SHARD_FILE_COLUMN = "__winnow_file";
+export const SHARD_POSITION_OPTIONS = `filename = '${SHARD_FILE_COLUMN}', file_row_number = true`;
 
 const fileList = (files: string[]) => `[${files.map((f) => quoteLiteral(dataPath(f))).join(", ")}]`;
 
@@ -54,6 +63,7 @@ export const buildDocumentRelation = (
       }
     });
   });
-  const from = `read_parquet(${fileList(paths)}) AS d ${joins.join(" ")}`;
-  return { key: `${version.id}|${sets.map((s) => s.id).join(",")}${shardPaths ? `|${paths.join(",")}` : ""}`, from, columns, byName };
+  const from = `read_parquet(${fileList(paths)}, ${SHARD_POSITION_OPTIONS}) AS d ${joins.join(" ")}`;
+  const corpusOrder = `list_position(${fileList(paths)}, d.${SHARD_FILE_COLUMN}), d.file_row_number`;
+  return { key: `${version.id}|${sets.map((s) => s.id).join(",")}${shardPaths ? `|${paths.join(",")}` : ""}`, from, corpusOrder, columns, byName };
 };

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { attributeColumns, listReadyAttributeSets } from "@/lib/annotate/attribute-sets";
+import { SHARD_FILE_COLUMN, SHARD_POSITION_OPTIONS } from "@/lib/corpora/document-relation";
 import { dataPath } from "@/lib/corpora/paths";
 import { listShards, type TColumn } from "@/lib/corpora/versions";
 import { quoteIdent, quoteLiteral, toNumber, withDuck } from "@/lib/duckdb/instance";
@@ -36,8 +37,8 @@ export const exportRecipe = async (recipe: TRecipe, outDir: string, heartbeat: (
     await conn.run(
       `CREATE TABLE ${sel} AS
        WITH s AS (SELECT x.id, c.reps FROM (${compiled.sql}) AS c JOIN ${compiled.indexTable} AS x ON x.rowid = c.rid WHERE c.reps > 0),
-            pos AS (SELECT id, filename, file_row_number FROM read_parquet(${shardList}, filename = true, file_row_number = true))
-       SELECT pos.filename, pos.file_row_number AS frn, r.rep, row_number() OVER (ORDER BY list_position(${shardList}, pos.filename), pos.file_row_number, r.rep) - 1 AS rn
+            pos AS (SELECT id, ${SHARD_FILE_COLUMN} AS file, file_row_number FROM read_parquet(${shardList}, ${SHARD_POSITION_OPTIONS}))
+       SELECT pos.file, pos.file_row_number AS frn, r.rep, row_number() OVER (ORDER BY list_position(${shardList}, pos.file), pos.file_row_number, r.rep) - 1 AS rn
        FROM s JOIN pos USING (id), LATERAL (SELECT unnest(range(s.reps)) AS rep) r`,
       compiled.params,
     );
@@ -49,8 +50,8 @@ export const exportRecipe = async (recipe: TRecipe, outDir: string, heartbeat: (
       const name = `part-${String(part).padStart(5, "0")}.${EXT[recipe.output.format]}`;
       const file = path.join(tmp, name);
       await conn.run(
-        `COPY (SELECT ${cols} FROM read_parquet(${shardList}, filename = true, file_row_number = true) d
-               JOIN ${sel} s ON s.filename = d.filename AND s.frn = d.file_row_number
+        `COPY (SELECT ${cols} FROM read_parquet(${shardList}, ${SHARD_POSITION_OPTIONS}) d
+               JOIN ${sel} s ON s.file = d.${SHARD_FILE_COLUMN} AND s.frn = d.file_row_number
                WHERE s.rn >= ${part * recipe.output.shardDocs} AND s.rn < ${(part + 1) * recipe.output.shardDocs} ORDER BY s.rn)
          TO ${quoteLiteral(file)} (${COPY_OPTIONS[recipe.output.format]})`,
       );
