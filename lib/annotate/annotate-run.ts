@@ -48,6 +48,7 @@ export const resolveAnnotators = (config: TAnnotateConfig): TResolved[] => {
       const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new AppError("UNPROCESSABLE", `Invalid config for annotator "${a.id}": ${issues}`);
     }
+    annotator.checkConfig?.(parsed.data);
     return { id: a.id, version: annotator.version, config: parsed.data, columns: annotator.columns(parsed.data), isDedup: isGlobalAnnotator(a.id) };
   });
 };

@@ -25,6 +25,7 @@ export const describeAnnotators = () =>
       description: a.description,
       defaults,
       columns: a.columns(defaults),
+      modelKind: a.modelKind ?? null,
       configJsonSchema: z.toJSONSchema(a.configSchema, { io: "input", unrepresentable: "any" }),
     };
   });

@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { c4Annotator } from "@/lib/annotators/c4";
 import { exactDedupAnnotator } from "@/lib/annotators/exact-dedup";
+import { fasttextAnnotator } from "@/lib/annotators/fasttext";
 import { finewebAnnotator } from "@/lib/annotators/fineweb";
 import { gopherQualityAnnotator } from "@/lib/annotators/gopher-quality";
 import { gopherRepetitionAnnotator } from "@/lib/annotators/gopher-repetition";
@@ -18,10 +19,14 @@ const ANNOTATORS: TAnyAnnotator[] = [
   finewebAnnotator,
   exactDedupAnnotator,
   minhashAnnotator,
+  fasttextAnnotator,
 ];
 
 /** Every built-in annotator, in the order the UI lists them. */
 export const listAnnotators = (): TAnyAnnotator[] => ANNOTATORS;
+
+/** Annotators that run with their defaults; the others need a model chosen first (`modelKind`). */
+export const listSelfContainedAnnotators = (): TAnyAnnotator[] => ANNOTATORS.filter((a) => !a.modelKind);
 
 /** The annotator with this id, or undefined. */
 export const getAnnotator = (id: string): TAnyAnnotator | undefined => ANNOTATORS.find((x) => x.id === id);

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { TModelKind } from "@/db/schema";
 
 export type TColumnType = "BIGINT" | "DOUBLE" | "BOOLEAN" | "VARCHAR";
 
@@ -26,6 +27,13 @@ export type TAnnotator<C> = {
   global?: { signatureColumns: { name: string; type: "VARCHAR" | "UBIGINT[]" }[] };
   /** One row per document, keyed by column name (for global annotators: the signature columns). */
   annotate: (docs: TAnnotatorDoc[], config: C) => Record<string, unknown>[] | Promise<Record<string, unknown>[]>;
+  /**
+   * Checks what the schema cannot (a model exists, its labels): called when a run is planned, so a
+   * bad choice fails before any task runs. Throws an AppError.
+   */
+  checkConfig?: (config: C) => void;
+  /** The config key `model` names a model of this kind (the annotate panel offers a picker). */
+  modelKind?: TModelKind;
   /** Lines that tripped a line-level rule, for the inspector. */
   flagLines?: (text: string, config: C) => TFlaggedLine[];
 };
