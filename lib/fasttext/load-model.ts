@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { openBinaryReader } from "@/lib/fasttext/binary-reader";
-import { FASTTEXT_MAGIC, FASTTEXT_VERSION, readFastTextModel } from "@/lib/fasttext/model-file";
+import { FASTTEXT_MAGIC, FASTTEXT_VERSION, readArgs, readFastTextModel, type TFastTextArgs } from "@/lib/fasttext/model-file";
 import { createPredictor, type TFastTextPredictor } from "@/lib/fasttext/predict";
 
 const MAX_CACHED = 3;
@@ -30,7 +30,7 @@ export const loadFastTextPredictor = (file: string): TFastTextPredictor => {
   return predictor;
 };
 
-export type TFastTextHeader = { version: number; dim: number; loss: number; labels: { label: string; count: number }[]; words: number };
+export type TFastTextHeader = { version: number; args: TFastTextArgs; labels: { label: string; count: number }[]; words: number };
 
 const headerCache = new Map<string, TFastTextHeader>();
 const decoder = new TextDecoder();
@@ -48,11 +48,7 @@ export const readFastTextHeader = (file: string): TFastTextHeader => {
     if (r.int32() !== FASTTEXT_MAGIC) throw new Error(`${file} is not a fastText model (bad magic number)`);
     const version = r.int32();
     if (version > FASTTEXT_VERSION) throw new Error(`${file} has fastText format version ${version}; this reader knows up to ${FASTTEXT_VERSION}`);
-    const dim = r.int32();
-    for (let i = 0; i < 5; i++) r.int32();
-    const loss = r.int32();
-    for (let i = 0; i < 6; i++) r.int32();
-    r.float64();
+    const args = readArgs(r);
     const size = r.int32();
     const nwords = r.int32();
     r.int32();
@@ -65,7 +61,7 @@ export const readFastTextHeader = (file: string): TFastTextHeader => {
       const type = r.int8();
       if (type === 1) labels.push({ label: decoder.decode(name), count });
     }
-    const header = { version, dim, loss, labels, words: nwords };
+    const header = { version, args, labels, words: nwords };
     headerCache.set(key, header);
     return header;
   } finally {

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { openBinaryReader } from "@/lib/fasttext/binary-reader";
+import { openBinaryReader, type TBinaryReader } from "@/lib/fasttext/binary-reader";
 import { readDictionary, type TDictionary } from "@/lib/fasttext/dictionary";
 import { readDenseMatrix, readQuantMatrix, type TMatrix } from "@/lib/fasttext/matrix";
 
@@ -37,7 +37,8 @@ export type TFastTextModelFile = {
   quantized: boolean;
 };
 
-const readArgs = (r: ReturnType<typeof openBinaryReader>): TFastTextArgs => {
+/** Args::load. */
+export const readArgs = (r: TBinaryReader): TFastTextArgs => {
   const dim = r.int32();
   const ws = r.int32();
   const epoch = r.int32();

@@ -98,7 +98,11 @@ export const trainSupervised = async (opts: {
     mod.FS.unlink(TRAIN_FILE);
     return { ...exportModel(mod, ft, p, opts.outFile), seconds: (performance.now() - started) / 1000 };
   } finally {
-    ft.delete();
+    try {
+      ft.delete();
+    } catch {
+      // a training aborted from the callback leaves the instance unusable; it is dropped with the module
+    }
   }
 };
 

@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { annotateRunType } from "@/lib/annotate/annotate-run";
+import { trainFastTextRunType } from "@/lib/classifiers/train-fasttext-run";
 import { ingestRunType } from "@/lib/ingest/ingest-run";
 import { exportRunType } from "@/lib/recipes/export-run";
 import type { TRunType } from "@/lib/runs/types";
@@ -9,6 +10,7 @@ const RUN_TYPES: Record<string, TRunType<any>> = {
   [ingestRunType.type]: ingestRunType,
   [annotateRunType.type]: annotateRunType,
   [exportRunType.type]: exportRunType,
+  [trainFastTextRunType.type]: trainFastTextRunType,
 };
 
 /** Adds a run type (built-ins are registered above; tests register their own). */
