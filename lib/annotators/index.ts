@@ -8,6 +8,7 @@ import { gopherRepetitionAnnotator } from "@/lib/annotators/gopher-repetition";
 import { langAnnotator } from "@/lib/annotators/lang";
 import { minhashAnnotator } from "@/lib/annotators/minhash";
 import { statsAnnotator } from "@/lib/annotators/stats";
+import { studentAnnotator } from "@/lib/annotators/student";
 import type { TAnyAnnotator } from "@/lib/annotators/types";
 
 const ANNOTATORS: TAnyAnnotator[] = [
@@ -20,6 +21,7 @@ const ANNOTATORS: TAnyAnnotator[] = [
   exactDedupAnnotator,
   minhashAnnotator,
   fasttextAnnotator,
+  studentAnnotator,
 ];
 
 /** Every built-in annotator, in the order the UI lists them. */

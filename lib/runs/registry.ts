@@ -3,6 +3,7 @@ import { annotateRunType } from "@/lib/annotate/annotate-run";
 import { trainFastTextRunType } from "@/lib/classifiers/train-fasttext-run";
 import { ingestRunType } from "@/lib/ingest/ingest-run";
 import { exportRunType } from "@/lib/recipes/export-run";
+import { trainStudentRunType } from "@/lib/student/train-student-run";
 import type { TRunType } from "@/lib/runs/types";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -11,6 +12,7 @@ const RUN_TYPES: Record<string, TRunType<any>> = {
   [annotateRunType.type]: annotateRunType,
   [exportRunType.type]: exportRunType,
   [trainFastTextRunType.type]: trainFastTextRunType,
+  [trainStudentRunType.type]: trainStudentRunType,
 };
 
 /** Adds a run type (built-ins are registered above; tests register their own). */
