@@ -2,11 +2,15 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { ModelPicker, type TModelChoice } from "@/components/annotate/model-picker";
 import { Button } from "@/components/ui/button";
 import { ErrorBox } from "@/components/ui/card";
 import { apiError, formatDuration, formatInt } from "@/components/ui/format";
 
-type TAnnotatorInfo = { id: string; title: string; description: string; defaults: Record<string, unknown>; columns: { name: string }[] };
+type TAnnotatorInfo = { id: string; title: string; description: string; defaults: Record<string, unknown>; columns: { name: string }[]; modelKind?: string | null };
+
+/** `Ham vs spam` → `ham_vs_spam` (a column key for a picked classifier). */
+const keyOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40) || "classifier";
 type TEstimate = { docs: number; sampleDocs: number; docsPerSecond: number | null; estimatedSeconds: number; workers: number };
 
 /** Pick annotators, edit their thresholds, see a measured time estimate, and launch the run. */
@@ -56,11 +60,23 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
   };
   const toggle = (a: TAnnotatorInfo) => {
     setEstimate(null);
+    // An annotator that needs a model opens its settings so the model can be chosen.
+    if (!chosen[a.id] && a.modelKind) setOpen(a.id);
     setChosen((c) => {
       const next = { ...c };
       if (next[a.id]) delete next[a.id];
       else next[a.id] = { ...a.defaults };
       return next;
+    });
+  };
+  /** A picked model also fills the keys that describe it: the positive label and a column key. */
+  const pickModel = (a: TAnnotatorInfo, value: string, model?: TModelChoice) => {
+    setEstimate(null);
+    setChosen((c) => {
+      const cfg: Record<string, unknown> = { ...c[a.id], model: value };
+      if (model && "positive_label" in a.defaults && model.config.labels?.length) cfg.positive_label = model.config.labels[0];
+      if (model && "key" in a.defaults) cfg.key = keyOf(model.name);
+      return { ...c, [a.id]: cfg };
     });
   };
   const setValue = (id: string, key: string, value: unknown) => {
@@ -98,9 +114,11 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
               {chosen[a.id] && open === a.id && (
                 <div className="grid grid-cols-2 gap-2 border-t border-slate-100 p-2 md:grid-cols-3">
                   {Object.entries(a.defaults).map(([key, def]) => (
-                    <label key={key} className="text-xs">
+                    <label key={key} className={`text-xs ${a.modelKind && key === "model" ? "col-span-full" : ""}`}>
                       <span className="block font-mono text-slate-600">{key}</span>
-                      {typeof def === "boolean" ? (
+                      {a.modelKind && key === "model" ? (
+                        <ModelPicker kind={a.modelKind} value={String(chosen[a.id][key] ?? "")} onChange={(v, m) => pickModel(a, v, m)} allowPath={a.modelKind === "fasttext"} testId={`config-${a.id}-model`} />
+                      ) : typeof def === "boolean" ? (
                         <input type="checkbox" checked={Boolean(chosen[a.id][key])} onChange={(e) => setValue(a.id, key, e.target.checked)} />
                       ) : (
                         <input

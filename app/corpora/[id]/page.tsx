@@ -4,6 +4,7 @@ import { AnnotateButton } from "@/components/annotate/annotate-button";
 import { PassRateTable } from "@/components/annotate/pass-rate-table";
 import { DocumentsBrowser } from "@/components/corpora/documents-browser";
 import { HistogramGrid } from "@/components/corpora/histogram-grid";
+import { ModelActions } from "@/components/models/model-actions";
 import { SourceChart } from "@/components/corpora/source-chart";
 import { Card, Stat } from "@/components/ui/card";
 import { formatBytes, formatInt } from "@/components/ui/format";
@@ -58,6 +59,7 @@ export default async function CorpusPage({ params, searchParams }: TProps) {
             ),
           )}
           <AnnotateButton corpusId={id} versionId={version} />
+          <ModelActions corpusId={id} versionId={version} columns={overview.columns} />
           {v.createdByRunId && (
             <Link href={`/runs/${v.createdByRunId}`} className="text-blue-700 hover:underline">
               ingest run
