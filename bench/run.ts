@@ -13,6 +13,9 @@
  *   BENCH_SEARCH_RUNS      timed runs per text-search case (default 30)
  *   BENCH_ANNOTATOR_DOCS   annotator corpus (default 100,000)
  *   BENCH_MEMORY_DOCS      corpus sizes for the all-annotators worker run (default 20000,60000)
+ *   BENCH_MODEL_DOCS       documents scored by the fasttext and student benchmarks (default 100,000)
+ *   BENCH_FASTTEXT_TRAIN   documents the fasttext benchmark's classifier is trained on (default 20,000)
+ *   BENCH_STUDENT_RATED    rated sample of the student benchmark (default 5,000)
  *   BENCH_SEED             corpus seed (default 42)
  *   BENCH_DATA_DIR         data dir for ingested corpora (default bench/out/data); results then go to
  *                          <dir>/bench-results.json instead of bench/out/results.json
@@ -35,7 +38,7 @@ const num = (name: string, dflt: number, allowZero = false): number => {
   return n;
 };
 
-const KNOWN = ["ingest", "table", "recipes", "annotators"] as const;
+const KNOWN = ["ingest", "table", "recipes", "annotators", "fasttext", "student"] as const;
 type TBench = (typeof KNOWN)[number];
 
 const machine = () => {
@@ -112,6 +115,15 @@ const main = async () => {
     return benchAnnotators(num("BENCH_ANNOTATOR_DOCS", 100_000), sizes);
   });
 
+  await section("fasttext", async () => {
+    const { benchFastText } = await import("@/bench/fasttext");
+    return benchFastText(OUT, num("BENCH_MODEL_DOCS", 100_000), num("BENCH_FASTTEXT_TRAIN", 20_000));
+  });
+  await section("student", async () => {
+    const { benchStudent } = await import("@/bench/student");
+    return benchStudent(OUT, num("BENCH_MODEL_DOCS", 100_000), num("BENCH_STUDENT_RATED", 5_000));
+  });
+
   // Summary table.
   const rows: string[][] = [["benchmark", "case", "figure"]];
   const ingest = sections.ingest as Record<string, unknown> | undefined;
@@ -130,6 +142,10 @@ const main = async () => {
   const recipes = sections.recipes as { previewMs?: { p50: number; p95: number }; export?: { outputMBps: number; docsPerSecond: number } } | undefined;
   if (recipes?.previewMs) rows.push(["recipes", "preview", `p50 ${fmt(recipes.previewMs.p50)} ms, p95 ${fmt(recipes.previewMs.p95)} ms`]);
   if (recipes?.export) rows.push(["recipes", "export", `${fmt(recipes.export.outputMBps)} MB/s out, ${fmt(recipes.export.docsPerSecond, 0)} docs/s`]);
+  const ft = sections.fasttext as { annotatorOneCore?: { docsPerCpuSecond: number; docsPerSecond: number } } | undefined;
+  if (ft?.annotatorOneCore) rows.push(["fasttext", "annotator, 800 MB model", `${fmt(ft.annotatorOneCore.docsPerCpuSecond, 0)} docs/s per core (${fmt(ft.annotatorOneCore.docsPerSecond, 0)} wall)`]);
+  const st = sections.student as { inferenceOneCore?: Record<string, { docsPerCpuSecond: number }> } | undefined;
+  for (const [k, v] of Object.entries(st?.inferenceOneCore ?? {})) rows.push(["student", k, `${fmt(v.docsPerCpuSecond, 0)} docs/s per core`]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   console.log(`\n${rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n")}`);
 
@@ -142,6 +158,7 @@ const main = async () => {
   } catch {
     // none yet
   }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify({ ...previous, schema: 2, updated: header.date, ...sections }, null, 2));
   console.log(`wrote ${file}`);
   if (failures.length) throw new Error(`failed: ${failures.join(", ")}`);

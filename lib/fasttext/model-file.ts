@@ -61,7 +61,7 @@ export const readArgs = (r: TBinaryReader): TFastTextArgs => {
  * FastText::loadModel does. Matrices are read in 1 GiB chunks, so model size is bounded by memory
  * only (the WebAssembly build cannot hold models over its 2 GiB heap; see docs/architecture.md).
  */
-export const readFastTextModel = (file: string): TFastTextModelFile => {
+export const readFastTextModel = (file: string, opts: { chunkFloats?: number } = {}): TFastTextModelFile => {
   if (!fs.existsSync(file)) throw new Error(`No such fastText model file: ${file}`);
   const r = openBinaryReader(file);
   try {
@@ -74,7 +74,7 @@ export const readFastTextModel = (file: string): TFastTextModelFile => {
     if (version === 11 && args.model === "sup") args.maxn = 0;
     const dict = readDictionary(r);
     const quantInput = r.bool();
-    const input = quantInput ? readQuantMatrix(r) : readDenseMatrix(r);
+    const input = quantInput ? readQuantMatrix(r) : readDenseMatrix(r, opts.chunkFloats);
     const quantOutput = r.bool();
     const output = quantInput && quantOutput ? readQuantMatrix(r) : readDenseMatrix(r);
     if (input.cols !== args.dim || output.cols !== args.dim) throw new Error(`${file}: matrix width does not match dim ${args.dim}`);

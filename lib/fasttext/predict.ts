@@ -80,6 +80,30 @@ export type TFastTextPredictor = {
   inputIds: (text: string) => Int32Array;
 };
 
+/** The prune index (n-gram bucket → kept row) as an open-addressing table: -1 when pruned away. */
+const pruneTable = (m: Map<number, number>): ((h: number) => number) => {
+  let size = 16;
+  while (size < m.size * 2) size *= 2;
+  const mask = size - 1;
+  const keys = new Int32Array(size).fill(-1);
+  const vals = new Int32Array(size);
+  for (const [k, v] of m) {
+    let slot = Math.imul(k, 0x9e3779b1) & mask;
+    while (keys[slot] !== -1) slot = (slot + 1) & mask;
+    keys[slot] = k;
+    vals[slot] = v;
+  }
+  return (h) => {
+    let slot = Math.imul(h, 0x9e3779b1) & mask;
+    for (;;) {
+      const k = keys[slot];
+      if (k === h) return vals[slot];
+      if (k === -1) return -1;
+      slot = (slot + 1) & mask;
+    }
+  };
+};
+
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0x0b || b === 0x0c || b === 0x00;
 
 const LABEL_BYTES = new TextEncoder().encode(LABEL_PREFIX);
@@ -108,7 +132,9 @@ export const createPredictor = (model: TFastTextModelFile): TFastTextPredictor =
   const eosBytes = encoder.encode(EOS);
   const eosId = lookup(d, eosBytes, 0, eosBytes.length, eosHash);
   const hsPaths = loss === "hs" ? buildHsPaths(Array.from(d.counts.subarray(d.nwords))) : null;
+  const nodeF = new Float32Array(Math.max(0, nlabels - 1));
   const noNgrams = d.pruneIdx !== null && d.pruneIdx.size === 0;
+  const wordSubwords: (Int32Array | undefined)[] = maxn > 0 ? new Array(d.nwords) : [];
   const isEosToken = (s: number, e: number): boolean => e - s === eosBytes.length && eosBytes.every((b, k) => bytes[s + k] === b);
 
   const pushId = (id: number) => {
@@ -120,12 +146,12 @@ export const createPredictor = (model: TFastTextModelFile): TFastTextPredictor =
     ids[nIds++] = id;
   };
   /** Dictionary::pushHash: an n-gram bucket, remapped through the prune index of a quantized model. */
+  const prune = d.pruneIdx ? pruneTable(d.pruneIdx) : null;
   const pushHash = (h: number) => {
     if (noNgrams) return;
-    if (d.pruneIdx) {
-      const mapped = d.pruneIdx.get(h);
-      if (mapped === undefined) return;
-      h = mapped;
+    if (prune) {
+      h = prune(h);
+      if (h < 0) return;
     }
     pushId(d.nwords + h);
   };
@@ -161,9 +187,20 @@ export const createPredictor = (model: TFastTextModelFile): TFastTextPredictor =
     if (isLabel) return; // labels in the text are training targets, not features
     if (id < 0) {
       if (!isEos && maxn > 0) computeSubwords(s, e);
+    } else if (maxn > 0 && !isEos) {
+      // A word's ids (itself + its character n-grams) never change: computed once per word, as
+      // fastText's Dictionary::initNgrams does for the whole vocabulary at load.
+      let cached = wordSubwords[id];
+      if (!cached) {
+        const start = nIds;
+        pushId(id);
+        computeSubwords(s, e);
+        cached = wordSubwords[id] = ids.slice(start, nIds);
+      } else {
+        for (let k = 0; k < cached.length; k++) pushId(cached[k]);
+      }
     } else {
       pushId(id);
-      if (maxn > 0 && !isEos) computeSubwords(s, e);
     }
     pushWordHash(h);
   };
@@ -202,7 +239,7 @@ export const createPredictor = (model: TFastTextModelFile): TFastTextPredictor =
 
   const computeHidden = (): void => {
     hidden.fill(0);
-    for (let k = 0; k < nIds; k++) input.addRowTo(hidden, ids[k]);
+    input.addRowsTo(hidden, ids, nIds);
     const inv = f32(1 / nIds);
     for (let j = 0; j < dim; j++) hidden[j] *= inv;
   };
@@ -213,12 +250,16 @@ export const createPredictor = (model: TFastTextModelFile): TFastTextPredictor =
     computeHidden();
     const out = new Float32Array(nlabels);
     if (hsPaths) {
+      // Each inner node's sigmoid once, then every label's path from the root (as dfs adds them).
+      for (let u = 0; u < nlabels - 1; u++) {
+        const f = output.dotRow(hidden, u);
+        nodeF[u] = f32(1 / f32(1 + f32(Math.exp(-f))));
+      }
       for (let l = 0; l < nlabels; l++) {
         const { nodes, right } = hsPaths[l];
         let score = 0;
         for (let k = 0; k < nodes.length; k++) {
-          let f = output.dotRow(hidden, nodes[k] - nlabels);
-          f = f32(1 / f32(1 + f32(Math.exp(-f))));
+          const f = nodeF[nodes[k] - nlabels];
           score = f32(score + (right[k] ? stdLog(f) : stdLog(f32(1 - f))));
         }
         out[l] = f32(Math.exp(score));

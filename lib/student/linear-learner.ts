@@ -14,10 +14,15 @@ export const ZLinearParamsSchema = z.object({
 });
 export type TLinearParams = z.infer<typeof ZLinearParamsSchema>;
 
-/** A score target for the linear learner: standardised values (the model predicts z-scores). */
-export type TLinearScore = { mean: number; std: number; min: number; max: number; weights: Float32Array; bias: number };
-export type TLinearCategory = { classes: string[]; weights: Float32Array; bias: Float32Array };
-export type TLinearModel = { bits: number; maxChars: number; scores: TLinearScore[]; category: TLinearCategory | null };
+/** A score target: the model predicts its z-score; predictions are clipped to the training range. */
+export type TLinearScore = { mean: number; std: number; min: number; max: number };
+
+/**
+ * Every target in one model: per feature, K = scores + classes weights side by side
+ * (`weights[feature * K + k]`), so scoring a document touches one cache line or two per feature
+ * instead of one per target.
+ */
+export type TLinearModel = { bits: number; maxChars: number; scores: TLinearScore[]; classes: string[] | null; weights: Float32Array; bias: Float32Array };
 
 export type TTrainingSet = {
   texts: string[];
@@ -30,39 +35,42 @@ export type TTrainingSet = {
 const EPS = 1e-8;
 const FEATURE_CACHE_ENTRIES = 20_000_000;
 
+const stats = (ys: Float64Array): TLinearScore => {
+  let mean = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const y of ys) {
+    mean += y;
+    min = Math.min(min, y);
+    max = Math.max(max, y);
+  }
+  mean /= Math.max(1, ys.length);
+  let v = 0;
+  for (const y of ys) v += (y - mean) ** 2;
+  return { mean, std: Math.sqrt(v / Math.max(1, ys.length)) || 1, min, max };
+};
+
 /**
- * Trains ridge regressions (one per score target) and a multinomial logistic regression (the
- * category target) on hashed n-gram features, with AdaGrad SGD over a seeded shuffle per epoch: the
- * same data and seed give the same weights. Features are extracted once and cached when they fit.
+ * Trains ridge regressions (one per score target, on standardised values) and a multinomial
+ * logistic regression (the category target) on hashed n-gram features, with AdaGrad SGD over a
+ * seeded shuffle per epoch: the same data and seed give the same weights. Features are extracted
+ * once and cached when they fit. `onStep` is called every 256 documents (heartbeats).
  */
 export const trainLinear = (data: TTrainingSet, params: TLinearParams, maxChars: number, onStep?: () => void): TLinearModel => {
   const dims = 1 << params.bits;
   const extract = createFeatureExtractor(params.bits, maxChars);
   const n = data.texts.length;
-  const scores: (TLinearScore & { g: Float32Array; gb: number; y: Float64Array })[] = data.scores.map((ys) => {
-    let mean = 0;
-    for (const y of ys) mean += y;
-    mean /= Math.max(1, ys.length);
-    let v = 0;
-    let min = Infinity;
-    let max = -Infinity;
-    for (const y of ys) {
-      v += (y - mean) ** 2;
-      min = Math.min(min, y);
-      max = Math.max(max, y);
-    }
-    const std = Math.sqrt(v / Math.max(1, ys.length)) || 1;
-    return { mean, std, min, max, weights: new Float32Array(dims), bias: 0, g: new Float32Array(dims), gb: 0, y: ys.map((y) => (y - mean) / std) };
-  });
-  const cat = data.category;
-  const C = cat ? cat.classes.length : 0;
-  const W = cat ? new Float32Array(dims * C) : new Float32Array(0);
-  const GW = cat ? new Float32Array(dims * C) : new Float32Array(0);
-  const bias = new Float32Array(C);
-  const gBias = new Float32Array(C);
-  const logits = new Float64Array(C);
+  const S = data.scores.length;
+  const C = data.category ? data.category.classes.length : 0;
+  const K = S + C;
+  const scores = data.scores.map(stats);
+  const ys = data.scores.map((y, t) => Float64Array.from(y, (v) => (v - scores[t].mean) / scores[t].std));
+  const W = new Float32Array(dims * K);
+  const G = new Float32Array(dims * K);
+  const bias = new Float32Array(K);
+  const gBias = new Float32Array(K);
+  const out = new Float64Array(K);
 
-  // Cache each document's features as (idx, val) pairs when the whole set fits.
   let cache: { idx: Int32Array; val: Float32Array }[] | null = [];
   let cached = 0;
   const featuresOf = (d: number): TSparseVector => {
@@ -84,52 +92,49 @@ export const trainLinear = (data: TTrainingSet, params: TLinearParams, maxChars:
     for (const d of shuffledIndices(n, rnd)) {
       if (++step % 256 === 0) onStep?.();
       const { idx, val, n: nnz } = featuresOf(d);
-      for (const s of scores) {
-        const w = s.weights;
-        let pred = s.bias;
-        for (let k = 0; k < nnz; k++) pred += w[idx[k]] * val[k];
-        const err = pred - s.y[d];
-        for (let k = 0; k < nnz; k++) {
-          const i = idx[k];
-          const grad = err * val[k] + l2 * w[i];
-          s.g[i] += grad * grad;
-          w[i] -= (eta * grad) / (Math.sqrt(s.g[i]) + EPS);
-        }
-        s.gb += err * err;
-        s.bias -= (eta * err) / (Math.sqrt(s.gb) + EPS);
+      forward(W, bias, K, idx, val, nnz, out);
+      // Errors: prediction − target for scores; softmax − one-hot for the classes.
+      for (let t = 0; t < S; t++) out[t] -= ys[t][d];
+      if (C > 0) {
+        softmaxInPlace(out, S, K);
+        out[S + data.category!.labels[d]] -= 1;
       }
-      if (cat) {
-        const y = cat.labels[d];
-        let max = -Infinity;
-        for (let c = 0; c < C; c++) {
-          let z = bias[c];
-          for (let k = 0; k < nnz; k++) z += W[idx[k] * C + c] * val[k];
-          logits[c] = z;
-          if (z > max) max = z;
+      for (let k = 0; k < nnz; k++) {
+        const base = idx[k] * K;
+        const x = val[k];
+        for (let j = 0; j < K; j++) {
+          const w = base + j;
+          const grad = out[j] * x + l2 * W[w];
+          G[w] += grad * grad;
+          W[w] -= (eta * grad) / (Math.sqrt(G[w]) + EPS);
         }
-        let sum = 0;
-        for (let c = 0; c < C; c++) sum += logits[c] = Math.exp(logits[c] - max);
-        for (let c = 0; c < C; c++) {
-          const err = logits[c] / sum - (c === y ? 1 : 0);
-          for (let k = 0; k < nnz; k++) {
-            const j = idx[k] * C + c;
-            const grad = err * val[k] + l2 * W[j];
-            GW[j] += grad * grad;
-            W[j] -= (eta * grad) / (Math.sqrt(GW[j]) + EPS);
-          }
-          gBias[c] += err * err;
-          bias[c] -= (eta * err) / (Math.sqrt(gBias[c]) + EPS);
-        }
+      }
+      for (let j = 0; j < K; j++) {
+        gBias[j] += out[j] * out[j];
+        bias[j] -= (eta * out[j]) / (Math.sqrt(gBias[j]) + EPS);
       }
     }
     onStep?.();
   }
-  return {
-    bits: params.bits,
-    maxChars,
-    scores: scores.map(({ mean, std, min, max, weights, bias: b }) => ({ mean, std, min, max, weights, bias: b })),
-    category: cat ? { classes: cat.classes, weights: W, bias } : null,
-  };
+  return { bits: params.bits, maxChars, scores, classes: data.category ? data.category.classes : null, weights: W, bias };
+};
+
+/** out[j] = bias[j] + Σ_k weights[idx[k]·K + j] · val[k]. */
+const forward = (W: Float32Array, bias: Float32Array, K: number, idx: Int32Array, val: Float32Array, nnz: number, out: Float64Array) => {
+  for (let j = 0; j < K; j++) out[j] = bias[j];
+  for (let k = 0; k < nnz; k++) {
+    const base = idx[k] * K;
+    const x = val[k];
+    for (let j = 0; j < K; j++) out[j] += W[base + j] * x;
+  }
+};
+
+const softmaxInPlace = (z: Float64Array, from: number, to: number) => {
+  let max = -Infinity;
+  for (let j = from; j < to; j++) if (z[j] > max) max = z[j];
+  let sum = 0;
+  for (let j = from; j < to; j++) sum += z[j] = Math.exp(z[j] - max);
+  for (let j = from; j < to; j++) z[j] /= sum;
 };
 
 export type TLinearPrediction = { scores: number[]; category: { label: string; prob: number } | null };
@@ -137,32 +142,19 @@ export type TLinearPrediction = { scores: number[]; category: { label: string; p
 /** A predictor over a trained (or loaded) linear model; reuses its buffers between calls. */
 export const createLinearPredictor = (m: TLinearModel): ((text: string) => TLinearPrediction) => {
   const extract = createFeatureExtractor(m.bits, m.maxChars);
-  const C = m.category ? m.category.classes.length : 0;
-  const logits = new Float64Array(C);
+  const S = m.scores.length;
+  const K = S + (m.classes ? m.classes.length : 0);
+  const out = new Float64Array(K);
   return (text) => {
     const { idx, val, n } = extract(text);
-    const scores = m.scores.map((s) => {
-      let z = s.bias;
-      for (let k = 0; k < n; k++) z += s.weights[idx[k]] * val[k];
-      return Math.min(s.max, Math.max(s.min, s.mean + s.std * z));
-    });
+    forward(m.weights, m.bias, K, idx, val, n, out);
+    const scores = m.scores.map((s, t) => Math.min(s.max, Math.max(s.min, s.mean + s.std * out[t])));
     let category: TLinearPrediction["category"] = null;
-    if (m.category) {
-      const { weights: W, bias, classes } = m.category;
-      let max = -Infinity;
-      for (let c = 0; c < C; c++) {
-        let z = bias[c];
-        for (let k = 0; k < n; k++) z += W[idx[k] * C + c] * val[k];
-        logits[c] = z;
-        if (z > max) max = z;
-      }
-      let sum = 0;
-      let best = 0;
-      for (let c = 0; c < C; c++) {
-        sum += logits[c] = Math.exp(logits[c] - max);
-        if (logits[c] > logits[best]) best = c;
-      }
-      category = { label: classes[best], prob: logits[best] / sum };
+    if (m.classes) {
+      softmaxInPlace(out, S, K);
+      let best = S;
+      for (let j = S + 1; j < K; j++) if (out[j] > out[best]) best = j;
+      category = { label: m.classes[best - S], prob: out[best] };
     }
     return { scores, category };
   };

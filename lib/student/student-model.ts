@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadFastTextPredictor } from "@/lib/fasttext/load-model";
 import { createFastTextStudentPredictor, type TFastTextTargetLabels } from "@/lib/student/fasttext-learner";
-import { createLinearPredictor, type TLinearModel } from "@/lib/student/linear-learner";
+import { createLinearPredictor, type TLinearModel, type TLinearScore } from "@/lib/student/linear-learner";
 import type { TStudentTarget } from "@/lib/student/targets";
 
 export type TLearner = "fasttext" | "linear";
@@ -17,12 +17,7 @@ export type TStudentManifest = {
   maxChars: number;
   targets: (TStudentTarget & { learner: TLearner })[];
   fasttext: { file: string; labels: TFastTextTargetLabels[] } | null;
-  linear: {
-    file: string;
-    bits: number;
-    scores: { mean: number; std: number; min: number; max: number; bias: number; offset: number }[];
-    category: { classes: string[]; offset: number; biasOffset: number } | null;
-  } | null;
+  linear: { file: string; bits: number; scores: TLinearScore[]; classes: string[] | null } | null;
 };
 
 const writeAtomic = (file: string, write: (fd: number) => void) => {
@@ -39,24 +34,13 @@ const writeAtomic = (file: string, write: (fd: number) => void) => {
 
 const floats = (fd: number, a: Float32Array) => fs.writeSync(fd, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
-/** Writes the linear weights and returns their manifest entry. */
+/** Writes the linear weights (all of them, then the biases) and returns their manifest entry. */
 export const saveLinearModel = (dir: string, m: TLinearModel): NonNullable<TStudentManifest["linear"]> => {
-  let offset = 0;
-  const dims = 1 << m.bits;
-  const scores = m.scores.map((s) => {
-    const e = { mean: s.mean, std: s.std, min: s.min, max: s.max, bias: s.bias, offset };
-    offset += dims;
-    return e;
-  });
-  const category = m.category ? { classes: m.category.classes, offset, biasOffset: offset + m.category.weights.length } : null;
   writeAtomic(path.join(dir, "linear.f32"), (fd) => {
-    for (const s of m.scores) floats(fd, s.weights);
-    if (m.category) {
-      floats(fd, m.category.weights);
-      floats(fd, m.category.bias);
-    }
+    floats(fd, m.weights);
+    floats(fd, m.bias);
   });
-  return { file: "linear.f32", bits: m.bits, scores, category };
+  return { file: "linear.f32", bits: m.bits, scores: m.scores, classes: m.classes };
 };
 
 export const saveManifest = (dir: string, manifest: TStudentManifest): void =>
@@ -65,15 +49,10 @@ export const saveManifest = (dir: string, manifest: TStudentManifest): void =>
 const loadLinear = (dir: string, l: NonNullable<TStudentManifest["linear"]>, maxChars: number): TLinearModel => {
   const buf = fs.readFileSync(path.join(dir, l.file));
   const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  const dims = 1 << l.bits;
-  return {
-    bits: l.bits,
-    maxChars,
-    scores: l.scores.map((s) => ({ ...s, weights: all.subarray(s.offset, s.offset + dims) })),
-    category: l.category
-      ? { classes: l.category.classes, weights: all.subarray(l.category.offset, l.category.biasOffset), bias: all.subarray(l.category.biasOffset, l.category.biasOffset + l.category.classes.length) }
-      : null,
-  };
+  const K = l.scores.length + (l.classes ? l.classes.length : 0);
+  const n = (1 << l.bits) * K;
+  if (all.length !== n + K) throw new Error(`${l.file} holds ${all.length} floats, expected ${n + K}`);
+  return { bits: l.bits, maxChars, scores: l.scores, classes: l.classes, weights: all.subarray(0, n), bias: all.subarray(n) };
 };
 
 /** Predicts every target of a student for one text: `{ [output column]: value }`. */

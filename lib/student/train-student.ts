@@ -68,8 +68,8 @@ const loadSample = async (rel: TDocumentRelation, targets: TStudentTarget[], con
 
 const scoreMetrics = (pred: number[], actual: number[]): TScoreMetrics => ({ spearman: spearman(pred, actual), mae: meanAbsoluteError(pred, actual) });
 
-/** Higher Spearman wins (ties: lower MAE); for categories higher macro-F1 (ties: accuracy). */
-const better = (kind: TStudentTarget["kind"], a: TScoreMetrics | TCategoryMetrics | undefined, b: TScoreMetrics | TCategoryMetrics | undefined): boolean => {
+/** Whether learner a beats b: higher Spearman (ties: lower MAE); for categories higher macro-F1 (ties: accuracy). */
+export const better = (kind: TStudentTarget["kind"], a: TScoreMetrics | TCategoryMetrics | undefined, b: TScoreMetrics | TCategoryMetrics | undefined): boolean => {
   if (!b) return true;
   if (!a) return false;
   const v = (x: number | null, worst: number) => x ?? worst;
