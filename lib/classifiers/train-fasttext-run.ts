@@ -15,7 +15,6 @@ import { accuracy } from "@/lib/metrics/classification";
 import { rocAuc } from "@/lib/metrics/roc-auc";
 import { compileSets, readLabelledLines, writeLabelledFiles } from "@/lib/classifiers/labelled-documents";
 import { createModel, getModelByRun, markModelFailed, markModelReady } from "@/lib/models/models";
-import { createRun } from "@/lib/runs/create-run";
 import type { TRunType } from "@/lib/runs/types";
 
 const ZLabel = z
@@ -148,6 +147,8 @@ export const trainFastTextRunType: TRunType<TTrainFastTextConfig> = {
       markModelReady(model.id, { train: summary.train, heldOut: summary.heldOut, overlapExcluded: summary.overlapExcluded }, { ...config, labels: [positive.label, negative.label] });
       ctx.log("info", "model_ready", `Held-out ROC AUC ${summary.heldOut.rocAuc?.toFixed(4) ?? "—"}, accuracy ${summary.heldOut.accuracy?.toFixed(4) ?? "—"} on ${nHeld} documents`);
       if (config.applyToCorpus) {
+        // Imported here: create-run → registry → this module would be an import cycle.
+        const { createRun } = await import("@/lib/runs/create-run");
         const annotate = createRun("annotate", {
           corpusId: config.corpusId,
           versionId: version.id,
