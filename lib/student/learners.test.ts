@@ -1,4 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ZFastTextParamsSchema } from "@/lib/fasttext/hyper-params";
+import { trainFastTextLearner, writeFastTextTrainFile } from "@/lib/student/fasttext-learner";
+import { createStudentPredictor, saveLinearModel } from "@/lib/student/student-model";
 import { createFeatureExtractor } from "@/lib/student/hashed-features";
 import { createLinearPredictor, trainLinear, ZLinearParamsSchema } from "@/lib/student/linear-learner";
 import { scoreClasses } from "@/lib/student/targets";
@@ -82,5 +88,40 @@ describe("score classes for the fastText learner", () => {
     expect(c.classOf(0)).toBe(0);
     expect(c.classOf(150)).toBe(1);
     expect(c.classOf(1599)).toBe(15);
+  });
+});
+
+describe("student predictor", () => {
+  it("predicts every target with the kept learners, on edge-case texts too", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "winnow-student-"));
+    const texts = Array.from({ length: 200 }, (_, i) => `${i % 2 ? "good" : "plain"} words ${i % 3 ? "bad" : "fine"}`);
+    const score = Float64Array.from(texts, (t) => (t.includes("good") ? 4 : 2));
+    const labels = Int32Array.from(texts, (t) => (t.includes("bad") ? 1 : 0));
+    writeFastTextTrainFile(path.join(dir, "t.txt"), texts, [Int32Array.from(score, (v) => (v === 4 ? 1 : 0)), labels], 0);
+    await trainFastTextLearner({ file: path.join(dir, "t.txt"), outFile: path.join(dir, "fasttext.bin"), params: { ...ZFastTextParamsSchema.parse({ bucket: 1000, dim: 8, epoch: 20, lr: 0.5 }), loss: "ova" }, onProgress: () => {} });
+    const linear = trainLinear({ texts, scores: [score], category: { classes: ["fine", "bad"], labels } }, ZLinearParamsSchema.parse({ bits: 12 }), 0);
+    const predict = createStudentPredictor(dir, {
+      format: 1,
+      maxChars: 0,
+      targets: [
+        { column: "r.score", kind: "score", output: "student.score", learner: "fasttext" },
+        { column: "r.kind", kind: "category", output: "student.kind", learner: "linear" },
+      ],
+      fasttext: { file: "fasttext.bin", labels: [{ kind: "score", values: [2, 4] }, { kind: "category", classes: ["fine", "bad"] }] },
+      linear: saveLinearModel(dir, linear),
+    });
+    const good = predict("good words fine");
+    expect(good["student.score"] as number).toBeGreaterThan(3);
+    expect(good["student.kind"]).toBe("fine");
+    expect(predict("plain words bad")["student.kind"]).toBe("bad");
+    for (const text of ["", " \n\t", "\u0000\ud800 😀 日本語", "x".repeat(1_000_000)]) {
+      const row = predict(text);
+      expect(Object.keys(row).sort()).toEqual(["student.kind", "student.kind_prob", "student.score"]);
+      const s = row["student.score"] as number;
+      expect(s >= 2 && s <= 4).toBe(true);
+      expect(["fine", "bad"]).toContain(row["student.kind"]);
+      expect(row["student.kind_prob"] as number).toBeGreaterThan(0);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
