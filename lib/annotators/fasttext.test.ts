@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fasttextAnnotator } from "@/lib/annotators/fasttext";
 import { dclmInput } from "@/lib/fasttext/dclm-input";
 import { readFastTextModel } from "@/lib/fasttext/model-file";
@@ -28,6 +28,7 @@ beforeAll(() => {
   model = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "winnow-ft-annotator-")), "lid.176.ftz");
   fs.copyFileSync(LID, model);
 });
+afterAll(() => fs.rmSync(path.dirname(model), { recursive: true, force: true }));
 
 describe("fasttext annotator", () => {
   it("writes P(positive label) and the top label, on DCLM's input", async () => {

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnnotate } from "@/lib/annotate/start-annotate";
 import { startTrainFastText } from "@/lib/classifiers/start-train-fasttext";
 import type { TClassifierSummary } from "@/lib/classifiers/train-fasttext-run";
@@ -13,19 +13,26 @@ import { rocAuc } from "@/lib/metrics/roc-auc";
 import { getModelOrThrow, listModels, modelFilePath } from "@/lib/models/models";
 import { getRunOrThrow } from "@/lib/runs/get-run";
 import { runWorkerLoop } from "@/lib/runs/worker-loop";
+import { closeDb } from "@/lib/db/client";
 import { useTempDataDir } from "@/tests/helpers/temp-data-dir";
 
 let corpusId = "";
+let dir = "";
 const ham = [{ op: "eq" as const, column: "label", value: "ham" }];
 const spam = [{ op: "eq" as const, column: "label", value: "spam" }];
 
 beforeAll(async () => {
-  const dir = useTempDataDir("classifier");
+  dir = useTempDataDir("classifier");
   const file = path.join(dir, "demo.jsonl");
   await buildDemoCorpus(file);
   corpusId = startIngest({ name: "demo", source: { kind: "path", path: file } }, { trusted: true }).corpusId;
   await runWorkerLoop({ exitWhenIdle: true, idleMs: 10 });
 }, 180_000);
+
+afterAll(() => {
+  closeDb();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe("train_fasttext on the demo corpus", () => {
   it("separates ham from spam on held-out mails (ROC AUC ≥ 0.95) and applies the model to every document", async () => {

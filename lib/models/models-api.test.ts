@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as attributeSetsGet } from "@/app/api/corpora/[id]/attribute-sets/route";
 import { GET as modelGet } from "@/app/api/models/[id]/route";
 import { GET as modelsGet, POST as modelsPost } from "@/app/api/models/route";
@@ -8,6 +8,7 @@ import { POST as trainFastTextPost } from "@/app/api/train/fasttext/route";
 import { POST as trainStudentPost } from "@/app/api/train/student/route";
 import { startIngest } from "@/lib/ingest/start-ingest";
 import { runWorkerLoop } from "@/lib/runs/worker-loop";
+import { closeDb } from "@/lib/db/client";
 import { useTempDataDir } from "@/tests/helpers/temp-data-dir";
 
 const LID = path.join(process.cwd(), "node_modules/fasttext.wasm.js/dist/models/language-identification/assets/lid.176.ftz");
@@ -23,6 +24,11 @@ beforeAll(async () => {
   fs.writeFileSync(file, ["a b c", "d e f", "g h i"].map((t, i) => JSON.stringify({ id: `d${i}`, text: t, kind: i % 2 ? "x" : "y" })).join("\n"));
   corpusId = startIngest({ name: "tiny", source: { kind: "path", path: file } }, { trusted: true }).corpusId;
   await runWorkerLoop({ exitWhenIdle: true, idleMs: 10 });
+});
+
+afterAll(() => {
+  closeDb();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe("models API", () => {

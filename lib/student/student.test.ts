@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attributeTables, createAttributeSet, getAttributeSetByRun, markAttributeSetReady } from "@/lib/annotate/attribute-sets";
 import { getAnnotatorOrThrow } from "@/lib/annotators";
 import { dataPath } from "@/lib/corpora/paths";
@@ -16,6 +16,7 @@ import { runWorkerLoop } from "@/lib/runs/worker-loop";
 import { mulberry32 } from "@/lib/student/prng";
 import { startTrainStudent } from "@/lib/student/start-train-student";
 import type { TCategoryMetrics, TScoreMetrics, TStudentSummary } from "@/lib/student/train-student";
+import { closeDb } from "@/lib/db/client";
 import { useTempDataDir } from "@/tests/helpers/temp-data-dir";
 
 /**
@@ -69,10 +70,11 @@ const fixtureRatings = (docs: Record<string, unknown>[]) => {
 let corpusId = "";
 let setId = "";
 let nDocs = 0;
+let dir = "";
 
 beforeAll(async () => {
   process.env.WINNOW_SHARD_DOCS = "600";
-  const dir = useTempDataDir("student");
+  dir = useTempDataDir("student");
   const docs: Record<string, unknown>[] = [...brownDocs("paragraphs"), ...spamAssassinDocs().filter((_, i) => i % 4 === 0)];
   nDocs = docs.length;
   const file = path.join(dir, "docs.jsonl");
@@ -93,6 +95,11 @@ beforeAll(async () => {
   markAttributeSetReady(set.id, { ratings: [rel] }, nDocs);
   setId = set.id;
 }, 120_000);
+
+afterAll(() => {
+  closeDb();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe("train_student", () => {
   it("learns the fixture ratings well above chance with both learners, keeps the better per target, and predicts every document", async () => {
