@@ -11,6 +11,7 @@ const NAV = [
   { href: "/corpora", label: "Corpora" },
   { href: "/recipes", label: "Recipes" },
   { href: "/exports", label: "Exports" },
+  { href: "/models", label: "Models" },
   { href: "/runs", label: "Runs" },
   { href: "/settings/endpoints", label: "Settings" },
 ];

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { listLocalAnnotators } from "@/lib/annotators";
+import { listSelfContainedAnnotators } from "@/lib/annotators";
 import { readShardDocs, type TDoc } from "@/lib/annotate/read-shard-docs";
 import { startAnnotate } from "@/lib/annotate/start-annotate";
 import { dataPath } from "@/lib/corpora/paths";
@@ -57,7 +57,7 @@ const peakRssMb = (pid: number): number | null => {
 
 /** Runs every annotator over a corpus in one worker process; returns docs/s and the worker's peak RSS. */
 const annotateInWorker = async (corpusId: string) => {
-  const ids = listLocalAnnotators().map((a) => ({ id: a.id }));
+  const ids = listSelfContainedAnnotators().map((a) => ({ id: a.id }));
   const { runId } = startAnnotate({ corpusId, annotators: ids });
   const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { env: { ...process.env }, stdio: "ignore" });
   let peak = 0;
@@ -80,7 +80,7 @@ export const benchAnnotators = async (docsPerAnnotator: number, memorySizes: num
   const docs = await loadDocs(corpusId);
   const mb = docs.reduce((a, d) => a + Buffer.byteLength(d.text), 0) / 1e6;
   const perAnnotator: Record<string, { docsPerSecond: number; mbPerSecond: number }> = {};
-  for (const a of listLocalAnnotators()) {
+  for (const a of listSelfContainedAnnotators()) {
     const config = a.configSchema.parse({});
     const t = performance.now();
     for (let i = 0; i < docs.length; i += 1000) await a.annotate(docs.slice(i, i + 1000), config);

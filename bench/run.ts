@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ingest|table|recipes|annotators|inference|perplexity|refine ...]`: benchmarks on generated real-text corpora.
+ * `npm run bench [-- ingest|table|recipes|annotators|inference|perplexity|refine|fasttext|student ...]`: benchmarks on generated real-text corpora.
  * Everything lives under bench/out/ (git-ignored) and is reused between runs: the corpora, and a
  * separate data dir (bench/out/data, or BENCH_DATA_DIR) with its own metadata DB.
  *
@@ -16,6 +16,9 @@
  *   BENCH_PERPLEXITY_DOCS  documents scored by the perplexity benchmark (default 100,000)
  *   BENCH_NGRAM_ORDER      order of the benchmark's n-gram model (default 5)
  *   BENCH_REFINE_DOCS      refinement corpus (default 100,000)
+ *   BENCH_MODEL_DOCS       documents scored by the fasttext and student benchmarks (default 100,000)
+ *   BENCH_FASTTEXT_TRAIN   documents the fasttext benchmark's classifier is trained on (default 20,000)
+ *   BENCH_STUDENT_RATED    rated sample of the student benchmark (default 5,000)
  *   BENCH_SEED             corpus seed (default 42)
  *   BENCH_INFERENCE_DOCS   documents per inference case (default 20,000); BENCH_INFERENCE_CONCURRENCY (64), BENCH_INFERENCE_LATENCY_MS (20)
  *   BENCH_DATA_DIR         data dir for ingested corpora (default bench/out/data); results then go to
@@ -39,7 +42,7 @@ const num = (name: string, dflt: number, allowZero = false): number => {
   return n;
 };
 
-const KNOWN = ["ingest", "table", "recipes", "annotators", "inference", "perplexity", "refine"] as const;
+const KNOWN = ["ingest", "table", "recipes", "annotators", "inference", "perplexity", "refine", "fasttext", "student"] as const;
 type TBench = (typeof KNOWN)[number];
 
 const machine = () => {
@@ -130,6 +133,14 @@ const main = async () => {
     const { benchRefine } = await import("@/bench/refine");
     return benchRefine(num("BENCH_REFINE_DOCS", 100_000));
   });
+  await section("fasttext", async () => {
+    const { benchFastText } = await import("@/bench/fasttext");
+    return benchFastText(OUT, num("BENCH_MODEL_DOCS", 100_000), num("BENCH_FASTTEXT_TRAIN", 20_000));
+  });
+  await section("student", async () => {
+    const { benchStudent } = await import("@/bench/student");
+    return benchStudent(OUT, num("BENCH_MODEL_DOCS", 100_000), num("BENCH_STUDENT_RATED", 5_000));
+  });
 
   // Summary table.
   const rows: string[][] = [["benchmark", "case", "figure"]];
@@ -165,6 +176,10 @@ const main = async () => {
     if (c) rows.push(["refine", label, `${fmt(c.docsPerSecond, 0)} docs/s, ${fmt(c.mbPerSecond)} MB/s (${fmt(c.docsPerCpuSecond, 0)} docs per CPU-s)`]);
   }
   if (refine?.runOneWorker) rows.push(["refine", "refine run, one worker", `${fmt(refine.runOneWorker.docsPerSecond, 0)} docs/s (${fmt(refine.runOneWorker.docsPerWorkerCpuSecond, 0)} docs per worker CPU-s)`]);
+  const ft = sections.fasttext as { annotatorOneCore?: { docsPerCpuSecond: number; docsPerSecond: number } } | undefined;
+  if (ft?.annotatorOneCore) rows.push(["fasttext", "annotator, 800 MB model", `${fmt(ft.annotatorOneCore.docsPerCpuSecond, 0)} docs/s per core (${fmt(ft.annotatorOneCore.docsPerSecond, 0)} wall)`]);
+  const st = sections.student as { inferenceOneCore?: Record<string, { docsPerCpuSecond: number }> } | undefined;
+  for (const [k, v] of Object.entries(st?.inferenceOneCore ?? {})) rows.push(["student", k, `${fmt(v.docsPerCpuSecond, 0)} docs/s per core`]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   console.log(`\n${rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n")}`);
 
@@ -177,6 +192,7 @@ const main = async () => {
   } catch {
     // none yet
   }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify({ ...previous, schema: 2, updated: header.date, ...sections }, null, 2));
   console.log(`wrote ${file}`);
   if (failures.length) throw new Error(`failed: ${failures.join(", ")}`);

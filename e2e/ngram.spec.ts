@@ -28,7 +28,7 @@ test("train an n-gram model on a filtered reference set, then annotate perplexit
   await openDemo(page);
   await page.getByTestId("annotate-button").click();
   await page.getByTestId("annotator-perplexity").check();
-  const picker = page.getByTestId("model-perplexity");
+  const picker = page.getByTestId("config-perplexity-model_id");
   await expect(picker.locator("option", { hasText: "e2e learned 3-gram" })).toHaveCount(1);
   const value = await picker.locator("option", { hasText: "e2e learned 3-gram" }).getAttribute("value");
   await picker.selectOption(value!);

@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorBox } from "@/components/ui/card";
 import { apiError, formatDuration, formatInt } from "@/components/ui/format";
-import { ModelPicker } from "@/components/annotate/model-picker";
+import { ModelPicker, type TModelChoice } from "@/components/annotate/model-picker";
 
 type TAnnotatorInfo = {
   id: string;
@@ -19,6 +19,9 @@ type TAnnotatorInfo = {
 };
 type TEstimate = { docs: number; sampleDocs: number; docsPerSecond: number | null; estimatedSeconds: number; workers: number; untimed?: string[] };
 type TEndpointOption = { id: string; name: string; kind: string; model: string };
+
+/** `Ham vs spam` → `ham_vs_spam` (a column key for a picked classifier). */
+const keyOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40) || "classifier";
 
 /** Pick annotators, edit their thresholds, see a measured time estimate, and launch the run. */
 export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: string; versionId?: string; onClose: () => void }) => {
@@ -80,12 +83,22 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
       else next[a.id] = "endpointId" in a.defaults && !a.defaults.endpointId && endpoints[0] ? { ...a.defaults, endpointId: endpoints[0].id } : { ...a.defaults };
       return next;
     });
-    // A model-backed annotator needs its endpoint chosen: show its settings right away.
-    if (!chosen[a.id] && "endpointId" in a.defaults) setOpen(a.id);
+    // An annotator that needs an endpoint or a model chosen shows its settings right away.
+    if (!chosen[a.id] && ("endpointId" in a.defaults || a.model)) setOpen(a.id);
   };
   const setValue = (id: string, key: string, value: unknown) => {
     setEstimate(null);
     setChosen((c) => ({ ...c, [id]: { ...c[id], [key]: value } }));
+  };
+  /** A picked model also fills the keys that describe it: the positive label and a column key. */
+  const pickModel = (a: TAnnotatorInfo, value: string, model?: TModelChoice) => {
+    setEstimate(null);
+    setChosen((c) => {
+      const cfg: Record<string, unknown> = { ...c[a.id], [a.model!.configKey]: value };
+      if (model && "positive_label" in a.defaults && model.config.labels?.length) cfg.positive_label = model.config.labels[0];
+      if (model && "key" in a.defaults) cfg.key = keyOf(model.name);
+      return { ...c, [a.id]: cfg };
+    });
   };
 
   return (
@@ -108,9 +121,6 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
                   </div>
                   <div className="text-xs text-slate-600">{a.description}</div>
                   <div className="mt-1 text-[11px] text-slate-400">{a.columns.length} columns</div>
-                  {chosen[a.id] && a.model && (
-                    <ModelPicker kind={a.model.kind} value={String(chosen[a.id][a.model.configKey] ?? "")} onChange={(id) => setValue(a.id, a.model!.configKey, id)} testId={`model-${a.id}`} />
-                  )}
                 </div>
                 {chosen[a.id] && Object.keys(a.defaults).length > 0 && (
                   <button className="text-xs text-blue-700 hover:underline" onClick={() => setOpen(open === a.id ? null : a.id)}>
@@ -121,9 +131,11 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
               {chosen[a.id] && open === a.id && (
                 <div className="grid grid-cols-2 gap-2 border-t border-slate-100 p-2 md:grid-cols-3">
                   {Object.entries(a.defaults).map(([key, def]) => (
-                    <label key={key} className="text-xs">
+                    <label key={key} className={`text-xs ${a.model && key === a.model.configKey ? "col-span-full" : ""}`}>
                       <span className="block font-mono text-slate-600">{key}</span>
-                      {key === "endpointId" ? (
+                      {a.model && key === a.model.configKey ? (
+                        <ModelPicker kind={a.model.kind} value={String(chosen[a.id][key] ?? "")} onChange={(v, m) => pickModel(a, v, m)} allowPath={a.model.kind === "fasttext"} testId={`config-${a.id}-${key}`} />
+                      ) : key === "endpointId" ? (
                         <select className="w-full rounded border border-slate-300 px-1.5 py-0.5" value={String(chosen[a.id][key] ?? "")} onChange={(e) => setValue(a.id, key, e.target.value)} data-testid={`config-${a.id}-${key}`}>
                           <option value="">{endpoints.length === 0 ? "no endpoints (Settings)" : "choose an endpoint"}</option>
                           {endpoints.map((ep) => (

@@ -1,4 +1,6 @@
 import { PassRateTable, type TPassRates } from "@/components/annotate/pass-rate-table";
+import { CLASSIFIER_SUMMARY_KEYS, ClassifierSummary, isClassifierSummary, type TClassifierSummaryView } from "@/components/runs/classifier-summary";
+import { isStudentSummary, STUDENT_SUMMARY_KEYS, StudentSummary, type TStudentSummaryView } from "@/components/runs/student-summary";
 import { GenericSummary } from "@/components/runs/generic-summary";
 import { ImportSummary } from "@/components/runs/import-summary";
 import { INFERENCE_SUMMARY_KEYS, InferenceSummary } from "@/components/runs/inference-summary";
@@ -28,6 +30,8 @@ export const RunSummary = ({ summary, active = false, durationMs }: { summary: R
   const isNgram = typeof summary.ngram === "object" && summary.ngram !== null;
   const imported = summary.import as TImportSummary | undefined;
   const refine = summary.refine as TRefineSummary | undefined;
+  const isClassifier = isClassifierSummary(summary);
+  const isStudent = isStudentSummary(summary);
   const rest = keys.filter(
     (k) =>
       !(isIngest && INGEST_SUMMARY_KEYS.has(k)) &&
@@ -35,7 +39,9 @@ export const RunSummary = ({ summary, active = false, durationMs }: { summary: R
       !INFERENCE_SUMMARY_KEYS.has(k) &&
       !(isNgram && NGRAM_SUMMARY_KEYS.has(k)) &&
       !(k === "import" && imported) &&
-      !(k === "refine" && refine),
+      !(k === "refine" && refine) &&
+      !(isClassifier && CLASSIFIER_SUMMARY_KEYS.has(k)) &&
+      !(isStudent && STUDENT_SUMMARY_KEYS.has(k)),
   );
   return (
     <div className="space-y-4 text-sm" data-testid="run-summary">
@@ -45,6 +51,8 @@ export const RunSummary = ({ summary, active = false, durationMs }: { summary: R
       {isNgram && <NgramTrainSummary s={summary} />}
       {imported && <ImportSummary s={imported} />}
       {refine && <RefineSummary s={refine} />}
+      {isClassifier && <ClassifierSummary s={summary as unknown as TClassifierSummaryView} />}
+      {isStudent && <StudentSummary s={summary as unknown as TStudentSummaryView} />}
       {rest.length > 0 && <GenericSummary summary={summary} keys={rest} />}
     </div>
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { clusterEdges } from "@/lib/annotate/dedup-step";
-import { getAnnotator, getAnnotatorOrThrow, listAnnotators } from "@/lib/annotators";
+import { getAnnotator, getAnnotatorOrThrow, listAnnotators, listSelfContainedAnnotators } from "@/lib/annotators";
 import type { TColumnSpec } from "@/lib/annotators/types";
 
 const EDGE_CASES: Record<string, string> = {
@@ -31,7 +31,7 @@ const checkType = (c: TColumnSpec | { name: string; type: string }, v: unknown) 
 describe("registry", () => {
   it("lists every annotator with a unique id and finds them by id", () => {
     const ids = listAnnotators().map((a) => a.id);
-    expect(ids).toEqual(["stats", "lang", "gopher_quality", "gopher_repetition", "c4", "fineweb", "exact_dedup", "minhash", "dataman", "perplexity"]);
+    expect(ids).toEqual(["stats", "lang", "gopher_quality", "gopher_repetition", "c4", "fineweb", "exact_dedup", "minhash", "dataman", "perplexity", "fasttext", "student"]);
     expect(getAnnotator("c4")?.id).toBe("c4");
     expect(getAnnotator("nope")).toBeUndefined();
     expect(() => getAnnotatorOrThrow("nope")).toThrow(/Unknown annotator/);
@@ -56,10 +56,11 @@ describe("registry", () => {
   }
 });
 
+// Annotators that need a model (fasttext) run these edge cases in their own tests, with a model.
 describe("every annotator on edge cases", () => {
-  // Model-backed annotators need an endpoint (their edge cases run against the local test server, lib/annotators/dataman.test.ts);
-  // annotators that read a trained model are tested with one (e.g. lib/annotators/perplexity.test.ts).
-  for (const a of listAnnotators().filter((x) => !x.endpointId && !x.model)) {
+  // Annotators that need an endpoint run against the local test server (lib/annotators/dataman.test.ts);
+  // those that read a trained model are tested with one (perplexity.test.ts, fasttext.test.ts, student tests).
+  for (const a of listSelfContainedAnnotators()) {
     it(`${a.id}: handles edge cases and writes exactly its declared columns with their types`, async () => {
       const config = a.configSchema.parse({});
       const declared = a.global ? a.global.signatureColumns : a.columns(config);

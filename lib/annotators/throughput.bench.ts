@@ -9,7 +9,7 @@
  * ~3.5 KB web-like documents of paragraphs (5 sentences per paragraph, blank lines between).
  * Each figure is the best of `rounds` passes after a warm-up pass (the machine may be shared).
  */
-import { listLocalAnnotators } from "@/lib/annotators";
+import { listSelfContainedAnnotators } from "@/lib/annotators";
 import type { TAnnotatorDoc, TAnyAnnotator } from "@/lib/annotators/types";
 import { brownDocs } from "@/lib/demo/brown";
 
@@ -70,7 +70,7 @@ const main = async () => {
     ["brown files", files],
     ["brown 3.5 KB paragraphs", toWebDocs(files)],
   ];
-  const all = listLocalAnnotators();
+  const all = listSelfContainedAnnotators();
   for (const [name, docs] of corpora) {
     const mb = docs.reduce((a, d) => a + Buffer.byteLength(d.text, "utf8"), 0) / 1e6;
     console.log(`\n${name}: ${docs.length} docs, ${mb.toFixed(1)} MB, mean ${((mb * 1e6) / docs.length / 1000).toFixed(1)} KB`);

@@ -26,6 +26,17 @@ export const requireColumn = (rel: TDocumentRelation, name: string): TRelationCo
 
 /** Compiles filters and a text search into a WHERE clause with bound parameters. */
 export const compileWhere = (rel: TDocumentRelation, filters: TFilter[], search: string | undefined, params: DuckDBValue[]): string => {
+  const conds = compileConditions(rel, filters, search, params);
+  return conds.length ? `WHERE ${conds.join(" AND ")}` : "";
+};
+
+/** The same filters as one boolean SQL expression (`TRUE` when there are none). */
+export const compileCondition = (rel: TDocumentRelation, filters: TFilter[], params: DuckDBValue[]): string => {
+  const conds = compileConditions(rel, filters, undefined, params);
+  return conds.length ? `(${conds.join(" AND ")})` : "TRUE";
+};
+
+const compileConditions = (rel: TDocumentRelation, filters: TFilter[], search: string | undefined, params: DuckDBValue[]): string[] => {
   const conds: string[] = [];
   const bind = (v: DuckDBValue) => {
     params.push(v);
@@ -54,7 +65,7 @@ export const compileWhere = (rel: TDocumentRelation, filters: TFilter[], search:
     }
   }
   if (search && search.trim()) conds.push(`contains(lower(d.text), ${bind(search.trim().toLowerCase())})`);
-  return conds.length ? `WHERE ${conds.join(" AND ")}` : "";
+  return conds;
 };
 
 const coerce = (c: TRelationColumn, v: string | number | boolean): DuckDBValue => {

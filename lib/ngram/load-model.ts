@@ -1,8 +1,6 @@
 import fs from "node:fs";
-import path from "node:path";
-import { dataPath } from "@/lib/corpora/paths";
 import { assertPathAllowed } from "@/lib/ingest/source-spec";
-import { getReadyModelOrThrow, type TModelRow } from "@/lib/models/models";
+import { getReadyModelOrThrow, modelFilePath } from "@/lib/models/models";
 import { readArpa, type TArpaLoad } from "@/lib/ngram/arpa";
 import { createScorer, type TNgramScorer } from "@/lib/ngram/model";
 import { DEFAULT_TOKENIZER, ZNgramTokenizerSchema, type TNgramTokenizer } from "@/lib/ngram/tokenize";
@@ -12,15 +10,12 @@ export type TNgramModelRef = { modelId: string } | { arpaPath: string; tokenizer
 
 export const ARPA_FILE = "model.arpa";
 
-/** The ARPA file of a model trained in the studio. */
-export const ngramArpaFile = (row: Pick<TModelRow, "path">): string => path.join(dataPath(row.path), ARPA_FILE);
-
 /** The file and tokenizer a reference stands for; throws a clear error when it cannot be used. */
 export const resolveNgramModel = (ref: TNgramModelRef): { file: string; tokenizer: TNgramTokenizer; label: string } => {
   if ("modelId" in ref) {
     const row = getReadyModelOrThrow(ref.modelId, "ngram");
     const config = JSON.parse(row.configJson) as { tokenizer?: unknown };
-    return { file: ngramArpaFile(row), tokenizer: ZNgramTokenizerSchema.parse(config.tokenizer ?? {}), label: `${row.name} (${row.id})` };
+    return { file: modelFilePath(row), tokenizer: ZNgramTokenizerSchema.parse(config.tokenizer ?? {}), label: `${row.name} (${row.id})` };
   }
   const file = assertPathAllowed(ref.arpaPath);
   if (!fs.statSync(file).isFile()) throw new Error(`${file} is a folder, not an ARPA file`);

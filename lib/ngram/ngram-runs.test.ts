@@ -9,9 +9,8 @@ import { queryRows } from "@/lib/duckdb/instance";
 import { brownDocs } from "@/lib/demo/brown";
 import { spamAssassinDocs } from "@/lib/demo/spam-assassin";
 import { startIngest } from "@/lib/ingest/start-ingest";
-import { getReadyModelOrThrow } from "@/lib/models/models";
+import { getReadyModelOrThrow, modelFilePath } from "@/lib/models/models";
 import { readArpa } from "@/lib/ngram/arpa";
-import { ngramArpaFile } from "@/lib/ngram/load-model";
 import { startTrainNgram } from "@/lib/ngram/start-train";
 import type { TNgramTrainMetrics } from "@/lib/ngram/train-run";
 import { getRunOrThrow } from "@/lib/runs/get-run";
@@ -85,7 +84,7 @@ describe("train_ngram and perplexity runs", () => {
     // The model row is ready, its ARPA file has the counts of the summary and loads back.
     const row = getReadyModelOrThrow(modelId, "ngram");
     expect(JSON.parse(row.metricsJson).ngrams).toEqual(m.ngrams);
-    const { model } = await readArpa(ngramArpaFile(row));
+    const { model } = await readArpa(modelFilePath(row));
     expect(model.tables.map((t) => t.size)).toEqual(m.ngrams);
   }, 180_000);
 
@@ -121,7 +120,7 @@ describe("train_ngram and perplexity runs", () => {
 
   it("loads the same model from its ARPA path and applies fixed cutoffs", async () => {
     const before = new Map((await scores()).map((r) => [r.id, r.ppl]));
-    const file = ngramArpaFile(getReadyModelOrThrow(modelId, "ngram"));
+    const file = modelFilePath(getReadyModelOrThrow(modelId, "ngram"));
     const { runId } = startAnnotate({ corpusId, annotators: [{ id: "perplexity", config: { arpa_path: file, head_below: 300, tail_above: 1000 } }] });
     const run = await runToEnd(runId);
     expect(run.status, run.error ?? "").toBe("succeeded");

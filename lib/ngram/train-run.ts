@@ -4,11 +4,10 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { runs } from "@/db/schema";
 import { ZFilterSchema } from "@/lib/corpora/document-filters";
-import { dataPath } from "@/lib/corpora/paths";
 import { getReadyVersionOrThrow, getVersionOrThrow } from "@/lib/corpora/versions";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { createModel, getModelByRun, markModelFailed, markModelReady } from "@/lib/models/models";
+import { createModel, getModelByRun, markModelFailed, markModelReady, modelFilePath } from "@/lib/models/models";
 import { writeArpa } from "@/lib/ngram/arpa";
 import { createNgramCounter, DEFAULT_MAX_NGRAMS, type TKnStats } from "@/lib/ngram/kneser-ney";
 import { ARPA_FILE } from "@/lib/ngram/load-model";
@@ -81,6 +80,7 @@ export const trainNgramRunType: TRunType<TTrainNgramConfig> = {
       runId: run.id,
       corpusVersionId: version.id,
       config: { ...settings, corpusId },
+      fileName: ARPA_FILE,
     });
     return { tasks: [{ kind: "train", input: {}, maxAttempts: 2 }], corpusId, inputVersionId: version.id };
   },
@@ -114,9 +114,9 @@ export const trainNgramRunType: TRunType<TTrainNgramConfig> = {
     }
 
     t = performance.now();
-    const dir = dataPath(row.path);
-    fs.mkdirSync(dir, { recursive: true });
-    const arpaBytes = writeArpa(model, path.join(dir, ARPA_FILE), () => ctx.heartbeat());
+    const arpaFile = modelFilePath(row);
+    fs.mkdirSync(path.dirname(arpaFile), { recursive: true });
+    const arpaBytes = writeArpa(model, arpaFile, () => ctx.heartbeat());
     const writeSecs = secondsSince(t);
 
     t = performance.now();
@@ -151,7 +151,7 @@ export const trainNgramRunType: TRunType<TTrainNgramConfig> = {
     markModelReady(row.id, metrics);
     getDb()
       .update(runs)
-      .set({ summaryJson: JSON.stringify({ modelId: row.id, arpaFile: path.join(row.path, ARPA_FILE), ngram: metrics }) })
+      .set({ summaryJson: JSON.stringify({ modelId: row.id, arpaFile: row.path, ngram: metrics }) })
       .where(eq(runs.id, ctx.run.id))
       .run();
     ctx.log("info", "model_ready", `Model ${row.id} ready; held-out perplexity ${metrics.heldout.perplexity?.toFixed(1) ?? "—"} on ${held.docs} documents`);

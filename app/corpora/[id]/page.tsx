@@ -7,6 +7,7 @@ import { PassRateTable } from "@/components/annotate/pass-rate-table";
 import { DocumentsBrowser } from "@/components/corpora/documents-browser";
 import { ImportScoresButton } from "@/components/corpora/import-scores-button";
 import { HistogramGrid } from "@/components/corpora/histogram-grid";
+import { ModelActions } from "@/components/models/model-actions";
 import { SourceChart } from "@/components/corpora/source-chart";
 import { Card, Stat } from "@/components/ui/card";
 import { formatBytes, formatInt } from "@/components/ui/format";
@@ -66,6 +67,7 @@ export default async function CorpusPage({ params, searchParams }: TProps) {
           <AnnotateButton corpusId={id} versionId={version} />
           <ImportScoresButton corpusId={id} versionId={version} />
           <RefineButton corpusId={id} versionId={v.id} booleanColumns={booleanAnnotations} />
+          <ModelActions corpusId={id} versionId={version} columns={overview.columns} />
           {v.createdByRunId && !lineage.refinedFrom && (
             <Link href={`/runs/${v.createdByRunId}`} className="text-blue-700 hover:underline">
               ingest run

@@ -1,0 +1,105 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { FilterBar, type TFilter } from "@/components/corpora/filter-bar";
+import type { TColumnInfo } from "@/components/corpora/use-document-pages";
+import { Button } from "@/components/ui/button";
+import { ErrorBox } from "@/components/ui/card";
+import { Modal, NumberField, postJson } from "@/components/ui/modal";
+
+// DCLM's train_fasttext_classifier.py defaults, wordNgrams 2 as for the OH-2.5+ELI5 model.
+const DEFAULTS = { lr: 0.1, dim: 100, ws: 5, epoch: 5, minCount: 1, wordNgrams: 2, bucket: 2_000_000 };
+
+type TSet = { label: string; filters: TFilter[] };
+
+/** Choose positive and negative documents by filters, set fastText's hyper-parameters, and train. */
+export const TrainClassifierPanel = ({ corpusId, versionId, columns, onClose }: { corpusId: string; versionId?: string; columns: TColumnInfo[]; onClose: () => void }) => {
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const [positive, setPositive] = useState<TSet>({ label: "hq", filters: [] });
+  const [negative, setNegative] = useState<TSet>({ label: "cc", filters: [] });
+  const [params, setParams] = useState(DEFAULTS);
+  const [heldOutPct, setHeldOutPct] = useState(20);
+  const [apply, setApply] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const launch = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { runId } = await postJson<{ runId: string }>("/api/train/fasttext", {
+        corpusId,
+        versionId,
+        name: name.trim() || undefined,
+        positive,
+        negative,
+        heldOutFraction: heldOutPct / 100,
+        params,
+        applyToCorpus: apply,
+      });
+      router.push(`/runs/${runId}`);
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+
+  const setEditor = (title: string, set: TSet, onChange: (s: TSet) => void, testId: string) => (
+    <div className="space-y-2 rounded border border-slate-200 p-2" data-testid={testId}>
+      <div className="flex items-center gap-2 text-sm">
+        <span className="font-medium">{title}</span>
+        <label className="text-xs text-slate-600">
+          label{" "}
+          <input className="w-24 rounded border border-slate-300 px-1.5 py-0.5 font-mono" value={set.label} onChange={(e) => onChange({ ...set, label: e.target.value })} data-testid={`${testId}-label`} />
+        </label>
+      </div>
+      <FilterBar corpusId={corpusId} versionId={versionId} columns={columns} filters={set.filters} onChange={(filters) => onChange({ ...set, filters: filters as TFilter[] })} />
+    </div>
+  );
+
+  const ready = positive.filters.length > 0 && negative.filters.length > 0 && Object.values(params).every(Number.isFinite);
+  return (
+    <Modal
+      title="Train a fastText classifier"
+      onClose={onClose}
+      testId="train-classifier-panel"
+      footer={
+        <>
+          <ErrorBox message={error} />
+          <div className="flex items-center justify-between gap-2">
+            <label className="flex items-center gap-1 text-sm">
+              <input type="checkbox" checked={apply} onChange={(e) => setApply(e.target.checked)} data-testid="classifier-apply" />
+              apply to every document when trained
+            </label>
+            <Button variant="primary" onClick={launch} disabled={busy || !ready} data-testid="classifier-launch">
+              Train
+            </Button>
+          </div>
+        </>
+      }
+    >
+      <label className="block text-sm">
+        <span className="text-slate-600">Name</span>
+        <input className="ml-2 w-72 rounded border border-slate-300 px-1.5 py-0.5" placeholder={`${positive.label} vs ${negative.label}`} value={name} onChange={(e) => setName(e.target.value)} data-testid="classifier-name" />
+      </label>
+      <p className="text-xs text-slate-500">
+        Each set is the documents matching all its filters (any document or annotation column). Documents in both sets are left out. A held-out share, chosen by md5(id, seed), measures
+        ROC AUC and accuracy; the model never sees its labels.
+      </p>
+      {setEditor("Positive documents", positive, setPositive, "positive-set")}
+      {setEditor("Negative documents", negative, setNegative, "negative-set")}
+      <div className="grid grid-cols-4 gap-2">
+        <NumberField label="held out %" value={heldOutPct} onChange={setHeldOutPct} testId="classifier-heldout" />
+        {(Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]).map((k) => (
+          <NumberField key={k} label={k} value={params[k]} onChange={(v) => setParams({ ...params, [k]: v })} testId={`classifier-${k}`} />
+        ))}
+      </div>
+      <p className="text-xs text-slate-500">
+        Defaults are DCLM&apos;s (lr 0.1, dim 100, ws 5, epoch 5, minCount 1, wordNgrams 2). On a few thousand documents more epochs help; the model file holds bucket × dim floats (2M ×
+        100 ≈ 800 MB).
+      </p>
+    </Modal>
+  );
+};
