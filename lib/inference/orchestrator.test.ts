@@ -146,9 +146,11 @@ describe("callEndpoint", () => {
     await Promise.all(Array.from({ length: n }, (_, i) => callEndpoint(ep, chat(`r${i}`), { parse: asText, fetch: timedFetch })));
     const t = [...sent].sort((a, b) => a - b);
     expect(t).toHaveLength(n);
-    // 30 starts at 40/s span at least 29 × 25 ms; no 250 ms window holds more than 10.
+    // 30 starts at 40/s span at least 29 × 25 ms; no 250 ms window holds more than 10, give or take
+    // one: a send is timed a moment after the limiter lets it start, and on a loaded machine that
+    // moment varies by a few ms.
     expect(t[n - 1] - t[0]).toBeGreaterThanOrEqual(29 * 25 - 5);
-    for (let i = 0; i < n; i++) expect(t.filter((x) => x >= t[i] && x < t[i] + 250).length).toBeLessThanOrEqual(10);
+    for (let i = 0; i < n; i++) expect(t.filter((x) => x >= t[i] && x < t[i] + 250).length).toBeLessThanOrEqual(11);
   });
 
   it("stops when the caller aborts: it throws and sends nothing more", async () => {
