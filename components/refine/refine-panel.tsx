@@ -24,7 +24,7 @@ const Setting = ({ ruleId, name, value, def, booleanColumns, onChange }: { ruleI
       <div className="col-span-full text-xs">
         <span className="block font-mono text-slate-600">{name}</span>
         {booleanColumns.length === 0 ? (
-          <p className="text-amber-700">No boolean annotation columns on this version yet: annotate it first (gopher_quality, c4, fineweb, exact_dedup, minhash).</p>
+          <p className="text-amber-700">No boolean annotation columns on this version yet: annotate it first (gopher_quality, c4, fineweb, exact_dedup, minhash_dedup).</p>
         ) : (
           <div className="flex flex-wrap gap-3">
             {booleanColumns.map((c) => (

@@ -22,14 +22,14 @@ const run = async (rows: { hash: string; bands: bigint[] }[]) => {
         { name: "shard", type: "BIGINT" },
         { name: "row", type: "BIGINT" },
         { name: "exact_dedup.hash", type: "VARCHAR" },
-        { name: "minhash.bands", type: "UBIGINT[]" },
+        { name: "minhash_dedup.bands", type: "UBIGINT[]" },
       ],
-      part.map((r) => ({ id: `d${r.i}`, shard, row: shard === 0 ? r.i : r.i - 3, "exact_dedup.hash": r.hash, "minhash.bands": r.bands })),
+      part.map((r) => ({ id: `d${r.i}`, shard, row: shard === 0 ? r.i : r.i - 3, "exact_dedup.hash": r.hash, "minhash_dedup.bands": r.bands })),
     );
     files.push(file);
   }
   const out = path.join(dir, `out-${Date.now()}.parquet`);
-  const stats = await runGlobalStep(files.reverse(), out, [{ id: "exact_dedup", config: {} }, { id: "minhash", config: {} }], () => {});
+  const stats = await runGlobalStep(files.reverse(), out, [{ id: "exact_dedup", config: {} }, { id: "minhash_dedup", config: {} }], () => {});
   return { stats, rows: await queryRows(`SELECT * FROM read_parquet('${out}')`) };
 };
 
@@ -53,7 +53,7 @@ describe("global dedup step", () => {
       ["d1", 2, false],
       ["d0", 3, false],
     ]);
-    expect(rows.map((r) => [r["minhash.cluster_id"], toNumber(r["minhash.cluster_size"]), r["minhash.keep"]])).toEqual([
+    expect(rows.map((r) => [r["minhash_dedup.cluster_id"], toNumber(r["minhash_dedup.cluster_size"]), r["minhash_dedup.keep"]])).toEqual([
       ["d0", 3, true],
       ["d1", 2, true],
       ["d0", 3, false],

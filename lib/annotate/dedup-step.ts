@@ -48,7 +48,7 @@ export const finalizeMinhash: TGlobalFinalize<unknown> = async ({ conn, table, i
   // Candidate pairs: every document sharing a band hash with the first document that has it.
   const edges = (
     await conn.runAndReadAll(
-      `WITH b AS (SELECT ord, unnest(${quoteIdent("minhash.bands")}) AS h FROM ${table}),
+      `WITH b AS (SELECT ord, unnest(${quoteIdent("minhash_dedup.bands")}) AS h FROM ${table}),
             r AS (SELECT ord, min(ord) OVER (PARTITION BY h) AS root FROM b)
        SELECT DISTINCT ord, root FROM r WHERE ord <> root`,
     )
@@ -59,9 +59,9 @@ export const finalizeMinhash: TGlobalFinalize<unknown> = async ({ conn, table, i
   for (const r of roots) sizes.set(r, (sizes.get(r) ?? 0) + 1);
   return {
     values: {
-      "minhash.cluster_id": Array.from(roots, (r) => ids[r]),
-      "minhash.cluster_size": Array.from(roots, (r) => sizes.get(r)!),
-      "minhash.keep": Array.from(roots, (r, i) => r === i),
+      "minhash_dedup.cluster_id": Array.from(roots, (r) => ids[r]),
+      "minhash_dedup.cluster_size": Array.from(roots, (r) => sizes.get(r)!),
+      "minhash_dedup.keep": Array.from(roots, (r, i) => r === i),
     },
     stats: {
       near_duplicates_removed: Array.from(roots).filter((r, i) => r !== i).length,

@@ -31,7 +31,7 @@ const checkType = (c: TColumnSpec | { name: string; type: string }, v: unknown) 
 describe("registry", () => {
   it("lists every annotator with a unique id and finds them by id", () => {
     const ids = listAnnotators().map((a) => a.id);
-    expect(ids).toEqual(["stats", "lang", "gopher_quality", "gopher_repetition", "c4", "fineweb", "exact_dedup", "minhash", "dataman", "perplexity", "fasttext", "student"]);
+    expect(ids).toEqual(["stats", "lang", "gopher_quality", "gopher_repetition", "c4", "fineweb", "exact_dedup", "minhash_dedup", "dataman", "perplexity", "fasttext", "student"]);
     expect(getAnnotator("c4")?.id).toBe("c4");
     expect(getAnnotator("nope")).toBeUndefined();
     expect(() => getAnnotatorOrThrow("nope")).toThrow(/Unknown annotator/);

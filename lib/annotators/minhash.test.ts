@@ -71,8 +71,8 @@ describe("minhash", () => {
       ],
       config,
     );
-    expect(rows[0]["minhash.bands"]).toEqual([]);
-    expect(rows[1]["minhash.bands"]).toHaveLength(14);
+    expect(rows[0]["minhash_dedup.bands"]).toEqual([]);
+    expect(rows[1]["minhash_dedup.bands"]).toHaveLength(14);
     expect(minhashSignature("", config)).toBeNull();
   });
 

@@ -136,11 +136,11 @@ export const bandHashes = (sig: Uint32Array, c: TMinhashConfig): bigint[] => {
 };
 
 
-const P = "minhash";
+const P = "minhash_dedup";
 
 export const minhashAnnotator: TAnnotator<TMinhashConfig> = {
   id: P,
-  version: "2",
+  version: "3",
   title: "Near duplicates (MinHash-LSH)",
   description:
     "Clusters documents that share any LSH band of their MinHash signature (5-gram word shingles, 14 bands × 8 rows by default). The first document of each cluster in corpus order is kept.",
