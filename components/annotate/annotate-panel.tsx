@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { ErrorBox } from "@/components/ui/card";
 import { apiError, formatDuration, formatInt } from "@/components/ui/format";
 import { ModelPicker, type TModelChoice } from "@/components/annotate/model-picker";
+import { classifierKey } from "@/lib/classifiers/classifier-key";
 
 type TAnnotatorInfo = {
   id: string;
@@ -20,8 +21,6 @@ type TAnnotatorInfo = {
 type TEstimate = { docs: number; sampleDocs: number; docsPerSecond: number | null; estimatedSeconds: number; workers: number; untimed?: string[] };
 type TEndpointOption = { id: string; name: string; kind: string; model: string };
 
-/** `Ham vs spam` → `ham_vs_spam` (a column key for a picked classifier). */
-const keyOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40) || "classifier";
 
 /** Pick annotators, edit their thresholds, see a measured time estimate, and launch the run. */
 export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: string; versionId?: string; onClose: () => void }) => {
@@ -96,7 +95,7 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
     setChosen((c) => {
       const cfg: Record<string, unknown> = { ...c[a.id], [a.model!.configKey]: value };
       if (model && "positive_label" in a.defaults && model.config.labels?.length) cfg.positive_label = model.config.labels[0];
-      if (model && "key" in a.defaults) cfg.key = keyOf(model.name);
+      if (model && "key" in a.defaults) cfg.key = classifierKey(model.name);
       return { ...c, [a.id]: cfg };
     });
   };

@@ -1,20 +1,9 @@
 import Link from "next/link";
 import { Fact } from "@/components/runs/summary-fact";
 import { formatBytes, formatInt } from "@/components/ui/format";
+import type { TClassifierSummary } from "@/lib/classifiers/train-fasttext-run";
 
-export type TClassifierSummaryView = {
-  modelId: string;
-  modelName: string;
-  labels: { positive: string; negative: string };
-  train: { docs: number; positive: number; negative: number };
-  heldOut: { docs: number; positive: number; negative: number; rocAuc: number | null; accuracy: number | null };
-  overlapExcluded: number;
-  words: number;
-  modelBytes: number;
-  trainSeconds: number;
-  params: Record<string, unknown>;
-  annotateRunId?: string;
-};
+export type TClassifierSummaryView = TClassifierSummary;
 
 export const CLASSIFIER_SUMMARY_KEYS = new Set(["modelId", "modelName", "labels", "train", "heldOut", "overlapExcluded", "cappedOut", "words", "modelBytes", "trainSeconds", "params", "annotateRunId"]);
 

@@ -1,12 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
 
-/** gpt-tokenizer encodings a token counter can use by name. */
+/** gpt-tokenizer encodings a tokenizer can be named by. */
 export const GPT_ENCODINGS = ["o200k_base", "cl100k_base", "p50k_base", "r50k_base"] as const;
 export type TGptEncoding = (typeof GPT_ENCODINGS)[number];
 
-type TCounter = (text: string) => number;
-type TGptModule = { countTokens: (text: string, options?: { disallowedSpecial?: Set<string> }) => number };
+/** Encodes text to token ids and back: for truncating a text to a token budget. */
+export type TTokenCodec = { encode: (text: string) => number[]; decode: (ids: number[]) => string };
+/** A loaded tokenizer: counts tokens (content tokens only, no BOS/EOS), encodes and decodes. */
+type TTokenizer = TTokenCodec & { count: (text: string) => number };
+
+type TGptModule = {
+  countTokens: (text: string, options?: { disallowedSpecial?: Set<string> }) => number;
+  encode: (text: string, options?: { disallowedSpecial?: Set<string> }) => number[];
+  decode: (ids: number[]) => string;
+};
 
 /**
  * Special-token strings ("<|endoftext|>") in documents are ordinary text: nothing is disallowed
@@ -15,7 +23,7 @@ type TGptModule = { countTokens: (text: string, options?: { disallowedSpecial?: 
 const AS_TEXT = { disallowedSpecial: new Set<string>() };
 
 // Each encoding's rank table is several MB: imported on first use only.
-const loadGpt = async (encoding: TGptEncoding): Promise<TCounter> => {
+const loadGpt = async (encoding: TGptEncoding): Promise<TTokenizer> => {
   const mod: TGptModule =
     encoding === "o200k_base"
       ? await import("gpt-tokenizer/encoding/o200k_base")
@@ -24,13 +32,20 @@ const loadGpt = async (encoding: TGptEncoding): Promise<TCounter> => {
         : encoding === "p50k_base"
           ? await import("gpt-tokenizer/encoding/p50k_base")
           : await import("gpt-tokenizer/encoding/r50k_base");
-  return (text) => (text.length === 0 ? 0 : mod.countTokens(text, AS_TEXT));
+  return {
+    count: (text) => (text.length === 0 ? 0 : mod.countTokens(text, AS_TEXT)),
+    encode: (text) => (text.length === 0 ? [] : mod.encode(text, AS_TEXT)),
+    decode: (ids) => mod.decode(ids),
+  };
 };
 
-type THfTokenizer = { encode: (text: string, options?: { add_special_tokens?: boolean }) => { ids: number[] } };
+type THfTokenizer = {
+  encode: (text: string, options?: { add_special_tokens?: boolean }) => { ids: number[] };
+  decode: (ids: number[], options?: { skip_special_tokens?: boolean }) => string;
+};
 
 /** Loads a Hugging Face `tokenizer.json` (and the `tokenizer_config.json` beside it, if any). */
-const loadHf = async (file: string): Promise<TCounter> => {
+const loadHf = async (file: string): Promise<TTokenizer> => {
   if (!fs.existsSync(file)) throw new Error(`Tokenizer file not found: ${file}`);
   const { Tokenizer } = (await import("@huggingface/tokenizers")) as unknown as { Tokenizer: new (json: unknown, config: unknown) => THfTokenizer };
   const json = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -38,13 +53,14 @@ const loadHf = async (file: string): Promise<TCounter> => {
   const config = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, "utf8")) : {};
   const tok = new Tokenizer(json, config);
   // Content tokens only: no BOS/EOS added by the post-processor.
-  return (text) => (text.length === 0 ? 0 : tok.encode(text, { add_special_tokens: false }).ids.length);
+  const encode = (text: string) => (text.length === 0 ? [] : tok.encode(text, { add_special_tokens: false }).ids);
+  return { count: (text) => encode(text).length, encode, decode: (ids) => tok.decode(ids, { skip_special_tokens: false }) };
 };
 
-const cache = new Map<string, Promise<TCounter>>();
+const cache = new Map<string, Promise<TTokenizer>>();
 
-/** A token counter: a gpt-tokenizer encoding by name, or a path to a Hugging Face tokenizer.json. Loaded once per process. */
-export const getTokenCounter = (tokenizer: string): Promise<TCounter> => {
+/** A gpt-tokenizer encoding by name, or a path to a Hugging Face tokenizer.json; loaded once per process. */
+const getTokenizer = (tokenizer: string): Promise<TTokenizer> => {
   let c = cache.get(tokenizer);
   if (!c) {
     c = (GPT_ENCODINGS as readonly string[]).includes(tokenizer) ? loadGpt(tokenizer as TGptEncoding) : loadHf(tokenizer);
@@ -54,44 +70,8 @@ export const getTokenCounter = (tokenizer: string): Promise<TCounter> => {
   return c;
 };
 
-/** Encodes text to token ids and back: for truncating a text to a token budget. */
-export type TTokenCodec = { encode: (text: string) => number[]; decode: (ids: number[]) => string };
+/** A token counter: a gpt-tokenizer encoding by name, or a path to a Hugging Face tokenizer.json. */
+export const getTokenCounter = async (tokenizer: string): Promise<(text: string) => number> => (await getTokenizer(tokenizer)).count;
 
-type TGptCodecModule = { encode: (text: string, options?: { disallowedSpecial?: Set<string> }) => number[]; decode: (ids: number[]) => string };
-
-const loadGptCodec = async (encoding: TGptEncoding): Promise<TTokenCodec> => {
-  const mod: TGptCodecModule =
-    encoding === "o200k_base"
-      ? await import("gpt-tokenizer/encoding/o200k_base")
-      : encoding === "cl100k_base"
-        ? await import("gpt-tokenizer/encoding/cl100k_base")
-        : encoding === "p50k_base"
-          ? await import("gpt-tokenizer/encoding/p50k_base")
-          : await import("gpt-tokenizer/encoding/r50k_base");
-  return { encode: (text) => (text.length === 0 ? [] : mod.encode(text, AS_TEXT)), decode: (ids) => mod.decode(ids) };
-};
-
-type THfCodec = THfTokenizer & { decode: (ids: number[], options?: { skip_special_tokens?: boolean }) => string };
-
-const loadHfCodec = async (file: string): Promise<TTokenCodec> => {
-  if (!fs.existsSync(file)) throw new Error(`Tokenizer file not found: ${file}`);
-  const { Tokenizer } = (await import("@huggingface/tokenizers")) as unknown as { Tokenizer: new (json: unknown, config: unknown) => THfCodec };
-  const json = JSON.parse(fs.readFileSync(file, "utf8"));
-  const configFile = path.join(path.dirname(file), "tokenizer_config.json");
-  const config = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, "utf8")) : {};
-  const tok = new Tokenizer(json, config);
-  return { encode: (text) => (text.length === 0 ? [] : tok.encode(text, { add_special_tokens: false }).ids), decode: (ids) => tok.decode(ids, { skip_special_tokens: false }) };
-};
-
-const codecCache = new Map<string, Promise<TTokenCodec>>();
-
-/** A token codec by the same names as `getTokenCounter`: a gpt-tokenizer encoding, or a Hugging Face tokenizer.json path. */
-export const getTokenCodec = (tokenizer: string): Promise<TTokenCodec> => {
-  let c = codecCache.get(tokenizer);
-  if (!c) {
-    c = (GPT_ENCODINGS as readonly string[]).includes(tokenizer) ? loadGptCodec(tokenizer as TGptEncoding) : loadHfCodec(tokenizer);
-    c.catch(() => codecCache.delete(tokenizer));
-    codecCache.set(tokenizer, c);
-  }
-  return c;
-};
+/** A token codec by the same names as `getTokenCounter`. */
+export const getTokenCodec = (tokenizer: string): Promise<TTokenCodec> => getTokenizer(tokenizer);

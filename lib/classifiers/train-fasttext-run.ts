@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { classifierKey } from "@/lib/classifiers/classifier-key";
 import { runs } from "@/db/schema";
 import { ZFilterSchema } from "@/lib/corpora/document-filters";
 import { dataPath } from "@/lib/corpora/paths";
@@ -42,14 +43,6 @@ export const ZTrainFastTextConfigSchema = z
   })
   .refine((c) => c.positive.label !== c.negative.label, { message: "the positive and negative labels must differ", path: ["negative", "label"] });
 export type TTrainFastTextConfig = z.infer<typeof ZTrainFastTextConfigSchema>;
-
-/** A column key for the annotator from the model name: `Ham vs spam` → `ham_vs_spam`. */
-export const classifierKey = (name: string): string =>
-  name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .slice(0, 40) || "classifier";
 
 const modelName = (c: TTrainFastTextConfig): string => c.name ?? `${c.positive.label} vs ${c.negative.label}`;
 

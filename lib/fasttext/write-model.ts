@@ -1,4 +1,4 @@
-import fs from "node:fs";
+import { writeFileAtomic } from "@/lib/fs/write-file-atomic";
 import { FASTTEXT_MAGIC, FASTTEXT_VERSION, type TFastTextArgs } from "@/lib/fasttext/model-file";
 
 const LOSS_IDS = { hs: 1, ns: 2, softmax: 3, ova: 4 } as const;
@@ -18,13 +18,11 @@ export type TModelToWrite = {
 
 /**
  * Writes a dense fastText model in the `.bin` format FastText::saveModel writes (version 12), so
- * the fastText CLI and Python package load it. Written to a temp name, fsynced, then renamed.
+ * the fastText CLI and Python package load it. Written atomically (temp name, fsync, rename).
  * `ntokens` is the sum of the entry counts (exact for minCount 1; only unsupervised training uses it).
  */
 export const writeFastTextModel = (file: string, m: TModelToWrite): void => {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, "w");
-  try {
+  writeFileAtomic(file, (out) => {
     const head = Buffer.alloc(8 + 12 * 4 + 8);
     let o = 0;
     o = head.writeInt32LE(FASTTEXT_MAGIC, o);
@@ -32,7 +30,7 @@ export const writeFastTextModel = (file: string, m: TModelToWrite): void => {
     const a = m.args;
     for (const v of [a.dim, a.ws, a.epoch, a.minCount, a.neg, a.wordNgrams, LOSS_IDS[a.loss], MODEL_IDS[a.model], a.bucket, a.minn, a.maxn, a.lrUpdateRate]) o = head.writeInt32LE(v, o);
     head.writeDoubleLE(a.t, o);
-    fs.writeSync(fd, head);
+    out.write(head);
 
     const entries = [...m.words.map((w) => ({ ...w, type: 0 })), ...m.labels.map((l) => ({ ...l, type: 1 }))];
     const dictHead = Buffer.alloc(12 + 16);
@@ -41,15 +39,7 @@ export const writeFastTextModel = (file: string, m: TModelToWrite): void => {
     dictHead.writeInt32LE(m.labels.length, 8);
     dictHead.writeBigInt64LE(BigInt(entries.reduce((s, e) => s + e.count, 0)), 12);
     dictHead.writeBigInt64LE(-1n, 20); // pruneidx_size: never pruned
-    fs.writeSync(fd, dictHead);
-    const chunks: Buffer[] = [];
-    let pending = 0;
-    const flush = () => {
-      if (pending === 0) return;
-      fs.writeSync(fd, Buffer.concat(chunks));
-      chunks.length = 0;
-      pending = 0;
-    };
+    out.write(dictHead);
     for (const e of entries) {
       const name = Buffer.from(e.name, "utf8");
       if (name.includes(0)) throw new Error(`A fastText entry cannot contain a NUL byte: ${JSON.stringify(e.name)}`);
@@ -57,11 +47,9 @@ export const writeFastTextModel = (file: string, m: TModelToWrite): void => {
       tail.writeUInt8(0, 0);
       tail.writeBigInt64LE(BigInt(e.count), 1);
       tail.writeInt8(e.type, 9);
-      chunks.push(name, tail);
-      pending += name.length + 10;
-      if (pending > 1 << 20) flush();
+      out.write(name);
+      out.write(tail);
     }
-    flush();
 
     const dim = a.dim;
     const shape = (rows: number) => {
@@ -71,7 +59,7 @@ export const writeFastTextModel = (file: string, m: TModelToWrite): void => {
       b.writeBigInt64LE(BigInt(dim), 9);
       return b;
     };
-    fs.writeSync(fd, shape(m.inputRows));
+    out.write(shape(m.inputRows));
     const rowsPerBlock = Math.max(1, Math.floor((4 << 20) / (dim * 4)));
     const block = new Float32Array(rowsPerBlock * dim);
     const row = new Float32Array(dim);
@@ -81,17 +69,10 @@ export const writeFastTextModel = (file: string, m: TModelToWrite): void => {
         m.readInputRow(r0 + k, row);
         block.set(row, k * dim);
       }
-      fs.writeSync(fd, new Uint8Array(block.buffer, 0, n * dim * 4));
+      out.write(new Uint8Array(block.buffer, 0, n * dim * 4));
     }
     if (m.output.length !== m.labels.length * dim) throw new Error("Output matrix size does not match labels × dim");
-    fs.writeSync(fd, shape(m.labels.length));
-    fs.writeSync(fd, new Uint8Array(m.output.buffer, m.output.byteOffset, m.output.byteLength));
-    fs.fsyncSync(fd);
-  } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
+    out.write(shape(m.labels.length));
+    out.write(new Uint8Array(m.output.buffer, m.output.byteOffset, m.output.byteLength));
+  });
 };

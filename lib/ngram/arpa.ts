@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { writeFileAtomic } from "@/lib/fs/write-file-atomic";
 import { AppError } from "@/lib/errors";
 import { readInputChunks, splitLines } from "@/lib/ingest/open-input";
 import { BOS, checkSuffixClosed, EOS, MISSING_UNK_LOG10, UNK, type TNgramModel } from "@/lib/ngram/model";
@@ -28,51 +29,27 @@ export const DEFAULT_MAX_LOAD_NGRAMS = 30_000_000;
 const formatLog = (x: number): string => (x === 0 ? "0" : Number.isFinite(x) ? x.toPrecision(9) : "-99");
 
 /** Writes the model as an ARPA file atomically (temp name, then rename); returns its size in bytes. */
-export const writeArpa = (m: TNgramModel, file: string, onProgress?: () => void): number => {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, "w");
-  let pending: string[] = [];
-  let pendingChars = 0;
-  let bytes = 0;
-  const flush = () => {
-    const buf = Buffer.from(pending.join(""), "utf8");
-    fs.writeSync(fd, buf);
-    bytes += buf.length;
-    pending = [];
-    pendingChars = 0;
-    onProgress?.();
-  };
-  const out = (s: string) => {
-    pending.push(s);
-    pendingChars += s.length;
-    if (pendingChars > 1 << 20) flush();
-  };
-  try {
-    out("\\data\\\n");
-    m.tables.forEach((t, i) => out(`ngram ${i + 1}=${t.size}\n`));
-    for (let n = 1; n <= m.order; n++) {
-      out(`\n\\${n}-grams:\n`);
-      const t = m.tables[n - 1];
-      const prob = m.prob[n - 1];
-      const bo = m.backoff[n - 1];
-      for (let e = 0; e < t.size; e++) {
-        let words = m.words[t.ids[e * n]];
-        for (let j = 1; j < n; j++) words += ` ${m.words[t.ids[e * n + j]]}`;
-        out(bo[e] !== 0 ? `${formatLog(prob[e])}\t${words}\t${formatLog(bo[e])}\n` : `${formatLog(prob[e])}\t${words}\n`);
+export const writeArpa = (m: TNgramModel, file: string, onProgress?: () => void): number =>
+  writeFileAtomic(
+    file,
+    ({ write: out }) => {
+      out("\\data\\\n");
+      m.tables.forEach((t, i) => out(`ngram ${i + 1}=${t.size}\n`));
+      for (let n = 1; n <= m.order; n++) {
+        out(`\n\\${n}-grams:\n`);
+        const t = m.tables[n - 1];
+        const prob = m.prob[n - 1];
+        const bo = m.backoff[n - 1];
+        for (let e = 0; e < t.size; e++) {
+          let words = m.words[t.ids[e * n]];
+          for (let j = 1; j < n; j++) words += ` ${m.words[t.ids[e * n + j]]}`;
+          out(bo[e] !== 0 ? `${formatLog(prob[e])}\t${words}\t${formatLog(bo[e])}\n` : `${formatLog(prob[e])}\t${words}\n`);
+        }
       }
-    }
-    out("\n\\end\\\n");
-    flush();
-    fs.fsyncSync(fd);
-  } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
-  return bytes;
-};
+      out("\n\\end\\\n");
+    },
+    { onFlush: onProgress },
+  );
 
 export type TArpaLoad = { model: TNgramModel; warnings: string[] };
 

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { loadFastTextPredictor } from "@/lib/fasttext/load-model";
+import { writeFileAtomic, type TFileWriter } from "@/lib/fs/write-file-atomic";
 import { createFastTextStudentPredictor, type TFastTextTargetLabels } from "@/lib/student/fasttext-learner";
 import { createLinearPredictor, type TLinearModel, type TLinearScore } from "@/lib/student/linear-learner";
 import type { TStudentTarget } from "@/lib/student/targets";
@@ -20,31 +21,20 @@ export type TStudentManifest = {
   linear: { file: string; bits: number; scores: TLinearScore[]; classes: string[] | null } | null;
 };
 
-const writeAtomic = (file: string, write: (fd: number) => void) => {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, "w");
-  try {
-    write(fd);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-};
-
-const floats = (fd: number, a: Float32Array) => fs.writeSync(fd, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+const floats = (out: TFileWriter, a: Float32Array) => out.write(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
 /** Writes the linear weights (all of them, then the biases) and returns their manifest entry. */
 export const saveLinearModel = (dir: string, m: TLinearModel): NonNullable<TStudentManifest["linear"]> => {
-  writeAtomic(path.join(dir, "linear.f32"), (fd) => {
-    floats(fd, m.weights);
-    floats(fd, m.bias);
+  writeFileAtomic(path.join(dir, "linear.f32"), (out) => {
+    floats(out, m.weights);
+    floats(out, m.bias);
   });
   return { file: "linear.f32", bits: m.bits, scores: m.scores, classes: m.classes };
 };
 
-export const saveManifest = (dir: string, manifest: TStudentManifest): void =>
-  writeAtomic(path.join(dir, "student.json"), (fd) => fs.writeSync(fd, JSON.stringify(manifest, null, 2)));
+export const saveManifest = (dir: string, manifest: TStudentManifest): void => {
+  writeFileAtomic(path.join(dir, "student.json"), (out) => out.write(JSON.stringify(manifest, null, 2)));
+};
 
 const loadLinear = (dir: string, l: NonNullable<TStudentManifest["linear"]>, maxChars: number): TLinearModel => {
   const buf = fs.readFileSync(path.join(dir, l.file));
