@@ -3,17 +3,15 @@
  * run with every annotator in a separate worker process, sampling its peak RSS, on two corpus sizes.
  */
 import { spawn } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { listSelfContainedAnnotators } from "@/lib/annotators";
-import { readShardDocs, type TDoc } from "@/lib/annotate/read-shard-docs";
 import { startAnnotate } from "@/lib/annotate/start-annotate";
-import { dataPath } from "@/lib/corpora/paths";
-import { findCorpusByName, getReadyVersionOrThrow, listShards } from "@/lib/corpora/versions";
+import { findCorpusByName } from "@/lib/corpora/versions";
 import { startIngest } from "@/lib/ingest/start-ingest";
 import { getRunOrThrow } from "@/lib/runs/get-run";
 import { runWorkerLoop } from "@/lib/runs/worker-loop";
 import { ensureCorpus as ensureCorpusFile, GENERATOR_VERSION } from "@/bench/generate-corpus";
+import { loadVersionDocs, peakRssMb } from "@/bench/stats";
 
 const OUT = path.resolve("bench/out");
 
@@ -38,22 +36,7 @@ const ensureCorpus = async (docs: number, shardDocs?: number): Promise<string> =
 /** Shard size of the corpora the memory runs use: the corpus grows in shards, each task's input stays the same size. */
 const MEMORY_SHARD_DOCS = 10_000;
 
-const loadDocs = async (corpusId: string): Promise<TDoc[]> => {
-  const version = getReadyVersionOrThrow(corpusId);
-  const docs: TDoc[] = [];
-  for (const s of listShards(version.id)) for await (const batch of readShardDocs(dataPath(s.path), 5000)) docs.push(...batch);
-  return docs;
-};
 
-/** Peak resident memory (VmHWM) of a process, in MB. */
-const peakRssMb = (pid: number): number | null => {
-  try {
-    const m = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmHWM:\s+(\d+) kB/);
-    return m ? Number(m[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-};
 
 /** Runs every annotator over a corpus in one worker process; returns docs/s and the worker's peak RSS. */
 const annotateInWorker = async (corpusId: string) => {
@@ -77,7 +60,7 @@ const annotateInWorker = async (corpusId: string) => {
 
 export const benchAnnotators = async (docsPerAnnotator: number, memorySizes: number[]) => {
   const corpusId = await ensureCorpus(docsPerAnnotator);
-  const docs = await loadDocs(corpusId);
+  const docs = await loadVersionDocs(corpusId);
   const mb = docs.reduce((a, d) => a + Buffer.byteLength(d.text), 0) / 1e6;
   const perAnnotator: Record<string, { docsPerSecond: number; mbPerSecond: number }> = {};
   for (const a of listSelfContainedAnnotators()) {

@@ -14,7 +14,7 @@ import { loadFastTextPredictor } from "@/lib/fasttext/load-model";
 import { readFastTextModel } from "@/lib/fasttext/model-file";
 import { createPredictor } from "@/lib/fasttext/predict";
 import { trainSupervised } from "@/lib/fasttext/train";
-import { loadBenchDocs, measure, peakRssMb, round } from "@/bench/model-bench-docs";
+import { loadBenchDocs, measure, peakRssNowMb, round } from "@/bench/model-bench-docs";
 
 const LID = path.join(process.cwd(), "node_modules/fasttext.wasm.js/dist/models/language-identification/assets/lid.176.ftz");
 
@@ -97,6 +97,6 @@ export const benchFastText = async (outDir: string, nDocs: number, trainDocs: nu
     wasmPredictSameModel: wasm,
     smallModel,
     lid176: { typescript: lidOurs, wasm: lidWasm },
-    peakRssMb: peakRssMb(),
+    peakRssMb: peakRssNowMb(),
   };
 };

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { ensureCorpus } from "@/bench/generate-corpus";
+import { peakRssMb } from "@/bench/stats";
 
 export type TBenchDoc = { id: string; text: string; source: string; genre: string };
 
@@ -31,11 +32,5 @@ export const measure = (docs: TBenchDoc[], fn: (batch: TBenchDoc[]) => unknown, 
 
 export const round = (x: number) => Math.round(x * 100) / 100;
 
-export const peakRssMb = (): number => {
-  try {
-    const m = fs.readFileSync("/proc/self/status", "utf8").match(/VmHWM:\s+(\d+) kB/);
-    return m ? Math.round(Number(m[1]) / 1024) : Math.round(process.memoryUsage().rss / 2 ** 20);
-  } catch {
-    return Math.round(process.memoryUsage().rss / 2 ** 20);
-  }
-};
+/** Peak resident memory of this process in MB (its current RSS where /proc cannot tell). */
+export const peakRssNowMb = (): number => Math.round(peakRssMb() ?? process.memoryUsage().rss / 2 ** 20);

@@ -7,9 +7,8 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { readShardDocs, type TDoc } from "@/lib/annotate/read-shard-docs";
-import { dataPath } from "@/lib/corpora/paths";
-import { findCorpusByName, getReadyVersionOrThrow, listShards, listVersions } from "@/lib/corpora/versions";
+import type { TDoc } from "@/lib/annotate/read-shard-docs";
+import { findCorpusByName, listVersions } from "@/lib/corpora/versions";
 import { startIngest } from "@/lib/ingest/start-ingest";
 import { PROX_ACCEPTANCE } from "@/lib/refine/execute-program";
 import { refineDocument } from "@/lib/refine/refine-document";
@@ -19,6 +18,7 @@ import { getRunOrThrow } from "@/lib/runs/get-run";
 import { runWorkerLoop } from "@/lib/runs/worker-loop";
 import { startCpuProbe, waitForQuiet } from "@/bench/contention";
 import { ensureCorpus as ensureCorpusFile, GENERATOR_VERSION } from "@/bench/generate-corpus";
+import { loadVersionDocs, peakRssMb } from "@/bench/stats";
 
 const OUT = path.resolve("bench/out");
 
@@ -39,21 +39,6 @@ const ensureCorpus = async (docs: number): Promise<string> => {
   return corpusId;
 };
 
-const firstVersionDocs = async (corpusId: string, versionId: string): Promise<TDoc[]> => {
-  const version = getReadyVersionOrThrow(corpusId, versionId);
-  const docs: TDoc[] = [];
-  for (const s of listShards(version.id)) for await (const batch of readShardDocs(dataPath(s.path), 5000)) docs.push(...batch);
-  return docs;
-};
-
-const peakRssMb = (pid: number): number | null => {
-  try {
-    const m = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmHWM:\s+(\d+) kB/);
-    return m ? Number(m[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-};
 
 /**
  * Rule programs for every document, in this process (one core). Besides wall-clock docs/s, the
@@ -129,7 +114,7 @@ export const benchRefine = async (docsCount: number) => {
   const corpusId = await ensureCorpus(docsCount);
   // Always the ingested version (v1), even when an earlier bench run made a refinement current.
   const versionId = listVersions(corpusId).find((v) => v.version === 1)!.id;
-  const docs = await firstVersionDocs(corpusId, versionId);
+  const docs = await loadVersionDocs(corpusId, versionId);
   const mb = docs.reduce((a, d) => a + Buffer.byteLength(d.text), 0) / 1e6;
   console.log(`refine bench: ${docs.length} documents, ${mb.toFixed(1)} MB`);
   const perRule: Record<string, { docsPerSecond: number; mbPerSecond: number; docsPerCpuSecond: number }> = {};

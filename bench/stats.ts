@@ -1,3 +1,8 @@
+import fs from "node:fs";
+import { readShardDocs, type TDoc } from "@/lib/annotate/read-shard-docs";
+import { dataPath } from "@/lib/corpora/paths";
+import { getReadyVersionOrThrow, listShards } from "@/lib/corpora/versions";
+
 /** Nearest-rank percentile of `xs` (p in 0..100). */
 export const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -29,4 +34,22 @@ export const timeIt = async (fn: (i: number) => Promise<unknown>, runs = 30, war
     runs,
     warmup,
   };
+};
+
+/** Peak resident memory (VmHWM) of a process (default: this one), in MB; null where /proc cannot tell. */
+export const peakRssMb = (pid: number | "self" = "self"): number | null => {
+  try {
+    const m = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmHWM:\s+(\d+) kB/);
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+};
+
+/** Every document of a ready corpus version (default: the current one), read from its shards. */
+export const loadVersionDocs = async (corpusId: string, versionId?: string): Promise<TDoc[]> => {
+  const version = getReadyVersionOrThrow(corpusId, versionId);
+  const docs: TDoc[] = [];
+  for (const s of listShards(version.id)) for await (const batch of readShardDocs(dataPath(s.path), 5000)) docs.push(...batch);
+  return docs;
 };

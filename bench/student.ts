@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { loadBenchDocs, measure, peakRssMb, round, type TBenchDoc } from "@/bench/model-bench-docs";
+import { loadBenchDocs, measure, peakRssNowMb, round, type TBenchDoc } from "@/bench/model-bench-docs";
 import { ZFastTextParamsSchema } from "@/lib/fasttext/hyper-params";
 import { loadFastTextPredictor } from "@/lib/fasttext/load-model";
 import { accuracy, macroF1 } from "@/lib/metrics/classification";
@@ -123,6 +123,6 @@ export const benchStudent = async (outDir: string, nDocs: number, rated: number)
     training: { fasttextSeconds: round(ftRes.seconds), fasttextModelBytes: fs.statSync(path.join(dir, "fasttext.bin")).size, linearSeconds: round(linearSeconds), linearBytes: fs.statSync(path.join(dir, "linear.f32")).size },
     heldOut: { meanSpearman: { fasttext: meanRho("fasttext"), linear: meanRho("linear") }, domain: quality.domain, kept: { fasttext: chosen.filter((c) => c === "fasttext").length, linear: chosen.filter((c) => c === "linear").length } },
     inferenceOneCore: inference,
-    peakRssMb: peakRssMb(),
+    peakRssMb: peakRssNowMb(),
   };
 };

@@ -44,6 +44,19 @@ export const parseJsonBody = async <T>(req: Request, schema: z.ZodType<T>): Prom
   return schema.parse(body);
 };
 
+/** Like `parseJsonBody`, but an empty body is `{}` (for actions whose every field is optional). */
+export const parseOptionalJsonBody = async <T>(req: Request, schema: z.ZodType<T>): Promise<T> => {
+  const text = await req.text();
+  if (!text.trim()) return schema.parse({});
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError("BAD_REQUEST", "Request body must be valid JSON");
+  }
+  return schema.parse(body);
+};
+
 /** Parses URL search params with a zod schema (values are strings; use z.coerce). */
 export const parseSearchParams = <T>(req: Request, schema: z.ZodType<T>): T => {
   const url = new URL(req.url);

@@ -11,3 +11,16 @@ export async function* streamRows(sql: string, params: DuckDBValue[] = []): Asyn
     conn.closeSync();
   }
 }
+
+/** Streams a query's rows, each turned into a value by `map`, in batches of about `batchSize`. */
+export async function* streamBatches<T>(sql: string, params: DuckDBValue[], batchSize: number, map: (row: unknown[]) => T): AsyncGenerator<T[]> {
+  let pending: T[] = [];
+  for await (const rows of streamRows(sql, params)) {
+    for (const r of rows) pending.push(map(r));
+    if (pending.length >= batchSize) {
+      yield pending;
+      pending = [];
+    }
+  }
+  if (pending.length > 0) yield pending;
+}

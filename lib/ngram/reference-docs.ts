@@ -2,7 +2,8 @@ import type { DuckDBValue } from "@duckdb/node-api";
 import { compileWhere, type TFilter } from "@/lib/corpora/document-filters";
 import { buildDocumentRelation } from "@/lib/corpora/document-relation";
 import type { TCorpusVersionRow } from "@/lib/corpora/versions";
-import { getDuckDb, queryRows, toNumber } from "@/lib/duckdb/instance";
+import { queryRows, toNumber } from "@/lib/duckdb/instance";
+import { streamBatches } from "@/lib/duckdb/stream-rows";
 
 /**
  * The reference set of an n-gram model: the documents of a corpus version that pass the filters and
@@ -39,24 +40,10 @@ export const countReferenceSet = async (ref: TReferenceSet): Promise<{ train: nu
 };
 
 /** Streams the texts of one part of the reference set, in batches. */
-export async function* referenceTexts(ref: TReferenceSet, part: "train" | "heldout", batchSize = 500): AsyncGenerator<string[]> {
+export const referenceTexts = (ref: TReferenceSet, part: "train" | "heldout", batchSize = 500): AsyncGenerator<string[]> => {
   const { rel, params, where } = compile(ref);
   const f = `$${params.length + 1}`;
   const limit = part === "train" && ref.maxDocs !== undefined ? `ORDER BY ${U} LIMIT ${Math.floor(ref.maxDocs)}` : "";
   const sql = `SELECT d.text FROM ${rel.from} ${where} AND ${U} ${part === "heldout" ? "<" : ">="} ${f} ${limit}`;
-  const conn = await (await getDuckDb()).connect();
-  try {
-    const result = await conn.stream(sql, [...params, ref.heldoutFraction]);
-    let pending: string[] = [];
-    for await (const rows of result.yieldRowsJs()) {
-      for (const r of rows) pending.push(String(r[0] ?? ""));
-      if (pending.length >= batchSize) {
-        yield pending;
-        pending = [];
-      }
-    }
-    if (pending.length > 0) yield pending;
-  } finally {
-    conn.closeSync();
-  }
-}
+  return streamBatches(sql, [...params, ref.heldoutFraction], batchSize, (r) => String(r[0] ?? ""));
+};

@@ -1,4 +1,7 @@
-import { C_ALNUM, C_MARK, CHAR_CLASS } from "@/lib/annotators/text-utils";
+import * as tu from "@/lib/annotators/text-utils";
+
+// Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
+const { C_ALNUM, C_MARK, CHAR_CLASS, fmix32 } = tu;
 
 /** A document as a sparse, L2-normalised vector over 2^bits hashed features. */
 export type TSparseVector = { idx: Int32Array; val: Float32Array; n: number };
@@ -6,15 +9,6 @@ export type TSparseVector = { idx: Int32Array; val: Float32Array; n: number };
 const TOKEN_CHAR = C_ALNUM | C_MARK;
 const SEED_UNIGRAM = 0x2545f491;
 const SEED_BIGRAM = 0x6b43a9b5;
-
-const fmix32 = (h: number): number => {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-};
 
 /**
  * Hashed unigrams and bigrams of lower-cased word tokens (runs of letters, digits and marks; astral

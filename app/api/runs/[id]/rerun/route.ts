@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { AppError } from "@/lib/errors";
+import { parseOptionalJsonBody, route } from "@/lib/api/route";
 import { rerun } from "@/lib/runs/rerun";
 
 export const dynamic = "force-dynamic";
@@ -8,15 +7,6 @@ export const runtime = "nodejs";
 
 /** Starts the same run again, optionally with an edited config: `{ config }`. */
 export const POST = route<{ id: string }>(async (req, { id }) => {
-  const text = await req.text();
-  let body: unknown = {};
-  if (text.trim()) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new AppError("BAD_REQUEST", "Request body must be valid JSON");
-    }
-  }
-  const { config } = z.object({ config: z.unknown().optional() }).parse(body);
+  const { config } = await parseOptionalJsonBody(req, z.object({ config: z.unknown().optional() }));
   return rerun(id, config);
 });
