@@ -3,6 +3,7 @@
  * run with every annotator in a separate worker process, sampling its peak RSS, on two corpus sizes.
  */
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { listSelfContainedAnnotators } from "@/lib/annotators";
 import { startAnnotate } from "@/lib/annotate/start-annotate";
@@ -38,22 +39,39 @@ const MEMORY_SHARD_DOCS = 10_000;
 
 
 
-/** Runs every annotator over a corpus in one worker process; returns docs/s and the worker's peak RSS. */
+/** Resident memory (VmRSS) of a process now, in MB. */
+const rssMb = (pid: number): number | null => {
+  try {
+    const m = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Runs every annotator over a corpus in one worker process; returns docs/s, the worker's peak RSS
+ * (VmHWM), and its highest sampled RSS in each quarter of the documents: memory that stays flat
+ * as the run goes on peaks early (models loaded, garbage collector warmed up) and not again later.
+ */
 const annotateInWorker = async (corpusId: string) => {
   const ids = listSelfContainedAnnotators().map((a) => ({ id: a.id }));
   const { runId } = startAnnotate({ corpusId, annotators: ids });
   const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { env: { ...process.env }, stdio: "ignore" });
   let peak = 0;
+  const byQuarter = [0, 0, 0, 0];
   const started = performance.now();
   for (;;) {
     await new Promise((r) => setTimeout(r, 250));
     peak = Math.max(peak, peakRssMb(worker.pid!) ?? 0);
     const run = getRunOrThrow(runId);
+    const q = Math.min(3, Math.floor((4 * run.itemsDone) / Math.max(1, run.itemsTotal)));
+    byQuarter[q] = Math.max(byQuarter[q], rssMb(worker.pid!) ?? 0);
     if (run.status === "succeeded" || run.status === "failed") {
       worker.kill("SIGTERM");
       if (run.status === "failed") throw new Error(run.error ?? "annotation failed");
       const secs = (performance.now() - started) / 1000;
-      return { docs: run.itemsDone, seconds: secs, docsPerSecond: run.itemsDone / secs, workerPeakRssMb: Math.round(peak) };
+      return { docs: run.itemsDone, seconds: secs, docsPerSecond: run.itemsDone / secs, workerPeakRssMb: Math.round(peak), workerRssMbByQuarter: byQuarter.map(Math.round) };
     }
   }
 };
