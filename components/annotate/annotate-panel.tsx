@@ -1,10 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { postJson } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
-import { ErrorBox } from "@/components/ui/card";
-import { apiError, formatDuration, formatInt } from "@/components/ui/format";
+import { ChoiceRow } from "@/components/ui/choice-row";
+import { formatDuration, formatInt } from "@/components/ui/format";
+import { Modal } from "@/components/ui/modal";
+import { useLaunchRun } from "@/components/ui/use-launch-run";
 import { ModelPicker, type TModelChoice } from "@/components/annotate/model-picker";
 import { classifierKey } from "@/lib/classifiers/classifier-key";
 
@@ -21,17 +23,13 @@ type TAnnotatorInfo = {
 type TEstimate = { docs: number; sampleDocs: number; docsPerSecond: number | null; estimatedSeconds: number; workers: number; untimed?: string[] };
 type TEndpointOption = { id: string; name: string; kind: string; model: string };
 
-
 /** Pick annotators, edit their thresholds, see a measured time estimate, and launch the run. */
 export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: string; versionId?: string; onClose: () => void }) => {
-  const router = useRouter();
   const [annotators, setAnnotators] = useState<TAnnotatorInfo[]>([]);
   const [chosen, setChosen] = useState<Record<string, Record<string, unknown>>>({});
   const [open, setOpen] = useState<string | null>(null);
   const [estimate, setEstimate] = useState<TEstimate | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
+  const { launch, request, busy, error, setError } = useLaunchRun();
   const [endpoints, setEndpoints] = useState<TEndpointOption[]>([]);
 
   useEffect(() => {
@@ -44,35 +42,12 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
       .then((r) => r.json())
       .then((d: { endpoints: TEndpointOption[] }) => setEndpoints(d.endpoints))
       .catch(() => setEndpoints([]));
-  }, []);
+  }, [setError]);
 
   const body = () => ({ corpusId, versionId, annotators: Object.entries(chosen).map(([id, config]) => ({ id, config })) });
-  const post = async (url: string) => {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body()) });
-    if (!res.ok) throw new Error(await apiError(res));
-    return res.json();
-  };
   const runEstimate = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      setEstimate((await post("/api/annotate/estimate")) as TEstimate);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const launch = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const { runId } = (await post("/api/annotate")) as { runId: string };
-      router.push(`/runs/${runId}`);
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
+    const found = await request(() => postJson<TEstimate>("/api/annotate/estimate", body()));
+    if (found) setEstimate(found);
   };
   const toggle = (a: TAnnotatorInfo) => {
     setEstimate(null);
@@ -101,75 +76,13 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
   };
 
   return (
-    <div className="fixed inset-0 z-40 flex items-start justify-center overflow-auto bg-black/30 p-8" data-testid="annotate-panel">
-      <div className="w-full max-w-3xl rounded-lg bg-white shadow-xl">
-        <header className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
-          <h2 className="font-semibold">Annotate this corpus</h2>
-          <button className="text-lg" onClick={onClose} aria-label="Close">
-            ×
-          </button>
-        </header>
-        <div className="max-h-[65vh] space-y-2 overflow-auto p-4">
-          {annotators.map((a) => (
-            <div key={a.id} className="rounded border border-slate-200">
-              <div className="flex items-start gap-3 p-2">
-                <input type="checkbox" className="mt-1" checked={Boolean(chosen[a.id])} onChange={() => toggle(a)} data-testid={`annotator-${a.id}`} />
-                <div className="flex-1">
-                  <div className="text-sm font-medium">
-                    {a.title} <span className="font-mono text-xs text-slate-500">{a.id}</span>
-                  </div>
-                  <div className="text-xs text-slate-600">{a.description}</div>
-                  <div className="mt-1 text-[11px] text-slate-400">{a.columns.length} columns</div>
-                </div>
-                {chosen[a.id] && Object.keys(a.defaults).length > 0 && (
-                  <button className="text-xs text-blue-700 hover:underline" onClick={() => setOpen(open === a.id ? null : a.id)}>
-                    {open === a.id ? "hide settings" : "settings"}
-                  </button>
-                )}
-              </div>
-              {chosen[a.id] && open === a.id && (
-                <div className="grid grid-cols-2 gap-2 border-t border-slate-100 p-2 md:grid-cols-3">
-                  {Object.entries(a.defaults).map(([key, def]) => (
-                    <label key={key} className={`text-xs ${a.model && key === a.model.configKey ? "col-span-full" : ""}`}>
-                      <span className="block font-mono text-slate-600">{key}</span>
-                      {a.model && key === a.model.configKey ? (
-                        <ModelPicker kind={a.model.kind} value={String(chosen[a.id][key] ?? "")} onChange={(v, m) => pickModel(a, v, m)} allowPath={a.model.kind === "fasttext"} testId={`config-${a.id}-${key}`} />
-                      ) : key === "endpointId" ? (
-                        <select className="w-full rounded border border-slate-300 px-1.5 py-0.5" value={String(chosen[a.id][key] ?? "")} onChange={(e) => setValue(a.id, key, e.target.value)} data-testid={`config-${a.id}-${key}`}>
-                          <option value="">{endpoints.length === 0 ? "no endpoints (Settings)" : "choose an endpoint"}</option>
-                          {endpoints.map((ep) => (
-                            <option key={ep.id} value={ep.id}>
-                              {ep.name} ({ep.kind}{ep.model ? `, ${ep.model}` : ""})
-                            </option>
-                          ))}
-                        </select>
-                      ) : a.configJsonSchema?.properties?.[key]?.enum ? (
-                        <select className="w-full rounded border border-slate-300 px-1.5 py-0.5" value={String(chosen[a.id][key] ?? "")} onChange={(e) => setValue(a.id, key, e.target.value)} data-testid={`config-${a.id}-${key}`}>
-                          {a.configJsonSchema.properties[key].enum!.map((v) => (
-                            <option key={String(v)} value={String(v)}>
-                              {String(v)}
-                            </option>
-                          ))}
-                        </select>
-                      ) : typeof def === "boolean" ? (
-                        <input type="checkbox" checked={Boolean(chosen[a.id][key])} onChange={(e) => setValue(a.id, key, e.target.checked)} />
-                      ) : (
-                        <input
-                          className="w-full rounded border border-slate-300 px-1.5 py-0.5"
-                          value={String(chosen[a.id][key] ?? "")}
-                          onChange={(e) => setValue(a.id, key, typeof def === "number" ? (e.target.value === "" ? "" : Number(e.target.value)) : e.target.value)}
-                          data-testid={`config-${a.id}-${key}`}
-                        />
-                      )}
-                    </label>
-                  ))}
-                </div>
-              )}
-            </div>
-          ))}
-        </div>
-        <footer className="space-y-2 border-t border-slate-200 px-4 py-3">
-          <ErrorBox message={error} />
+    <Modal
+      title="Annotate this corpus"
+      onClose={onClose}
+      testId="annotate-panel"
+      error={error}
+      footer={
+        <>
           {estimate && (
             <p className="text-sm text-slate-700" data-testid="annotate-estimate">
               About <strong>{formatDuration(estimate.estimatedSeconds * 1000)}</strong> for {formatInt(estimate.docs)} documents on {estimate.workers} worker
@@ -182,12 +95,67 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
             <Button onClick={runEstimate} disabled={busy || Object.keys(chosen).length === 0} data-testid="annotate-estimate-button">
               Estimate time
             </Button>
-            <Button variant="primary" onClick={launch} disabled={busy || Object.keys(chosen).length === 0} data-testid="annotate-launch">
+            <Button variant="primary" onClick={() => void launch("/api/annotate", body())} disabled={busy || Object.keys(chosen).length === 0} data-testid="annotate-launch">
               Launch
             </Button>
           </div>
-        </footer>
+        </>
+      }
+    >
+      <div className="space-y-2">
+        {annotators.map((a) => (
+          <ChoiceRow
+            key={a.id}
+            id={a.id}
+            title={a.title}
+            description={a.description}
+            note={<div className="mt-1 text-[11px] text-slate-400">{a.columns.length} columns</div>}
+            checked={Boolean(chosen[a.id])}
+            onToggle={() => toggle(a)}
+            testId={`annotator-${a.id}`}
+            onToggleSettings={Object.keys(a.defaults).length > 0 ? () => setOpen(open === a.id ? null : a.id) : undefined}
+            settingsOpen={open === a.id}
+            settings={
+              chosen[a.id] &&
+              open === a.id &&
+              Object.entries(a.defaults).map(([key, def]) => (
+                <label key={key} className={`text-xs ${a.model && key === a.model.configKey ? "col-span-full" : ""}`}>
+                  <span className="block font-mono text-slate-600">{key}</span>
+                  {a.model && key === a.model.configKey ? (
+                    <ModelPicker kind={a.model.kind} value={String(chosen[a.id][key] ?? "")} onChange={(v, m) => pickModel(a, v, m)} allowPath={a.model.kind === "fasttext"} testId={`config-${a.id}-${key}`} />
+                  ) : key === "endpointId" ? (
+                    <select className="w-full rounded border border-slate-300 px-1.5 py-0.5" value={String(chosen[a.id][key] ?? "")} onChange={(e) => setValue(a.id, key, e.target.value)} data-testid={`config-${a.id}-${key}`}>
+                      <option value="">{endpoints.length === 0 ? "no endpoints (Settings)" : "choose an endpoint"}</option>
+                      {endpoints.map((ep) => (
+                        <option key={ep.id} value={ep.id}>
+                          {ep.name} ({ep.kind}{ep.model ? `, ${ep.model}` : ""})
+                        </option>
+                      ))}
+                    </select>
+                  ) : a.configJsonSchema?.properties?.[key]?.enum ? (
+                    <select className="w-full rounded border border-slate-300 px-1.5 py-0.5" value={String(chosen[a.id][key] ?? "")} onChange={(e) => setValue(a.id, key, e.target.value)} data-testid={`config-${a.id}-${key}`}>
+                      {a.configJsonSchema.properties[key].enum!.map((v) => (
+                        <option key={String(v)} value={String(v)}>
+                          {String(v)}
+                        </option>
+                      ))}
+                    </select>
+                  ) : typeof def === "boolean" ? (
+                    <input type="checkbox" checked={Boolean(chosen[a.id][key])} onChange={(e) => setValue(a.id, key, e.target.checked)} />
+                  ) : (
+                    <input
+                      className="w-full rounded border border-slate-300 px-1.5 py-0.5"
+                      value={String(chosen[a.id][key] ?? "")}
+                      onChange={(e) => setValue(a.id, key, typeof def === "number" ? (e.target.value === "" ? "" : Number(e.target.value)) : e.target.value)}
+                      data-testid={`config-${a.id}-${key}`}
+                    />
+                  )}
+                </label>
+              ))
+            }
+          />
+        ))}
       </div>
-    </div>
+    </Modal>
   );
 };

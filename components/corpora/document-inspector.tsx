@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { ErrorBox } from "@/components/ui/card";
-import { apiError } from "@/components/ui/format";
+import { apiError } from "@/components/ui/api";
 import { RefinementView } from "@/components/refine/refinement-view";
 
 type TDocument = { fields: Record<string, unknown>; columns: { name: string; origin: string; description?: string }[]; flaggedLines?: { line: number; rule: string }[] };

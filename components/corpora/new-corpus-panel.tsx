@@ -1,10 +1,10 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { postJson } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { Card, ErrorBox } from "@/components/ui/card";
-import { apiError } from "@/components/ui/format";
+import { useLaunchRun } from "@/components/ui/use-launch-run";
 import { UploadDropzone } from "@/components/corpora/upload-dropzone";
 
 type TSource = { kind: "upload"; uploadId: string } | { kind: "path"; path: string } | { kind: "url"; url: string };
@@ -22,35 +22,23 @@ const AUTO = "";
 
 /** Upload or link a corpus, check the detected fields, and start the ingest run. */
 export const NewCorpusPanel = () => {
-  const router = useRouter();
   const [source, setSource] = useState<{ spec: TSource; label: string } | null>(null);
   const [link, setLink] = useState("");
   const [inspection, setInspection] = useState<TInspection | null>(null);
   const [name, setName] = useState("");
   const [textField, setTextField] = useState(AUTO);
   const [idField, setIdField] = useState(AUTO);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { launch, request, busy, error, setError } = useLaunchRun();
 
   const inspect = async (spec: TSource, label: string) => {
-    setError(null);
-    setBusy(true);
     setSource({ spec, label });
     setInspection(null);
     setName(label.replace(/^.*[\\/]/, "").replace(/(\.(jsonl|ndjson|json|csv|tsv|parquet|txt))?(\.(gz|zst|zstd))?$/i, ""));
-    try {
-      const res = await fetch("/api/ingest/inspect", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ source: spec }) });
-      if (!res.ok) throw new Error(await apiError(res));
-      const ins = (await res.json()) as TInspection;
-      setInspection(ins);
-      setTextField(ins.textField ?? AUTO);
-      setIdField(ins.idField ?? AUTO);
-    } catch (e) {
-      setError((e as Error).message);
-      setSource(null);
-    } finally {
-      setBusy(false);
-    }
+    const ins = await request(() => postJson<TInspection>("/api/ingest/inspect", { source: spec }));
+    if (!ins) return setSource(null);
+    setInspection(ins);
+    setTextField(ins.textField ?? AUTO);
+    setIdField(ins.idField ?? AUTO);
   };
 
   const submitLink = () => {
@@ -62,23 +50,7 @@ export const NewCorpusPanel = () => {
 
   const ingest = async () => {
     if (!source) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const body = {
-        name: name.trim() || undefined,
-        source: source.spec,
-        textField: textField || undefined,
-        idField: idField || undefined,
-      };
-      const res = await fetch("/api/ingest", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      if (!res.ok) throw new Error(await apiError(res));
-      const { runId } = (await res.json()) as { runId: string };
-      router.push(`/runs/${runId}`);
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
+    await launch("/api/ingest", { name: name.trim() || undefined, source: source.spec, textField: textField || undefined, idField: idField || undefined });
   };
 
   return (

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { apiError } from "@/components/ui/format";
+import { apiError } from "@/components/ui/api";
 
 export const PAGE_SIZE = 100;
 /** Pages kept in memory; the ones farthest from the newest page go first. */

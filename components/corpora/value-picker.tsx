@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { apiError, formatInt } from "@/components/ui/format";
+import { apiError } from "@/components/ui/api";
+import { formatInt } from "@/components/ui/format";
 import { useOutsideClick } from "@/components/corpora/use-outside-click";
 
 type TValue = { value: string | null; docs: number };

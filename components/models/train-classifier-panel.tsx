@@ -1,12 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FilterBar, type TFilter } from "@/components/corpora/filter-bar";
 import type { TColumnInfo } from "@/components/corpora/use-document-pages";
 import { Button } from "@/components/ui/button";
-import { ErrorBox } from "@/components/ui/card";
-import { Modal, NumberField, postJson } from "@/components/ui/modal";
+import { Modal, NumberField } from "@/components/ui/modal";
+import { useLaunchRun } from "@/components/ui/use-launch-run";
 
 // DCLM's train_fasttext_classifier.py defaults, wordNgrams 2 as for the OH-2.5+ELI5 model.
 const DEFAULTS = { lr: 0.1, dim: 100, ws: 5, epoch: 5, minCount: 1, wordNgrams: 2, bucket: 2_000_000 };
@@ -15,36 +14,25 @@ type TSet = { label: string; filters: TFilter[] };
 
 /** Choose positive and negative documents by filters, set fastText's hyper-parameters, and train. */
 export const TrainClassifierPanel = ({ corpusId, versionId, columns, onClose }: { corpusId: string; versionId?: string; columns: TColumnInfo[]; onClose: () => void }) => {
-  const router = useRouter();
   const [name, setName] = useState("");
   const [positive, setPositive] = useState<TSet>({ label: "hq", filters: [] });
   const [negative, setNegative] = useState<TSet>({ label: "cc", filters: [] });
   const [params, setParams] = useState(DEFAULTS);
   const [heldOutPct, setHeldOutPct] = useState(20);
   const [apply, setApply] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { launch, busy, error } = useLaunchRun();
 
-  const launch = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const { runId } = await postJson<{ runId: string }>("/api/train/fasttext", {
-        corpusId,
-        versionId,
-        name: name.trim() || undefined,
-        positive,
-        negative,
-        heldOutFraction: heldOutPct / 100,
-        params,
-        applyToCorpus: apply,
-      });
-      router.push(`/runs/${runId}`);
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
+  const train = () =>
+    launch("/api/train/fasttext", {
+      corpusId,
+      versionId,
+      name: name.trim() || undefined,
+      positive,
+      negative,
+      heldOutFraction: heldOutPct / 100,
+      params,
+      applyToCorpus: apply,
+    });
 
   const setEditor = (title: string, set: TSet, onChange: (s: TSet) => void, testId: string) => (
     <div className="space-y-2 rounded border border-slate-200 p-2" data-testid={testId}>
@@ -65,19 +53,17 @@ export const TrainClassifierPanel = ({ corpusId, versionId, columns, onClose }: 
       title="Train a fastText classifier"
       onClose={onClose}
       testId="train-classifier-panel"
+      error={error}
       footer={
-        <>
-          <ErrorBox message={error} />
-          <div className="flex items-center justify-between gap-2">
-            <label className="flex items-center gap-1 text-sm">
-              <input type="checkbox" checked={apply} onChange={(e) => setApply(e.target.checked)} data-testid="classifier-apply" />
-              apply to every document when trained
-            </label>
-            <Button variant="primary" onClick={launch} disabled={busy || !ready} data-testid="classifier-launch">
-              Train
-            </Button>
-          </div>
-        </>
+        <div className="flex items-center justify-between gap-2">
+          <label className="flex items-center gap-1 text-sm">
+            <input type="checkbox" checked={apply} onChange={(e) => setApply(e.target.checked)} data-testid="classifier-apply" />
+            apply to every document when trained
+          </label>
+          <Button variant="primary" onClick={train} disabled={busy || !ready} data-testid="classifier-launch">
+            Train
+          </Button>
+        </div>
       }
     >
       <label className="block text-sm">

@@ -1,10 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorBox } from "@/components/ui/card";
-import { Modal, NumberField, postJson } from "@/components/ui/modal";
+import { Modal, NumberField } from "@/components/ui/modal";
+import { useLaunchRun } from "@/components/ui/use-launch-run";
 
 type TSetInfo = { id: string; name: string; nDocs: number; columns: { name: string; type: string; description: string }[] };
 
@@ -12,7 +11,6 @@ const NUMERIC = /^(BIGINT|INTEGER|DOUBLE|FLOAT|REAL|DECIMAL|SMALLINT|TINYINT|UBI
 
 /** Pick the attribute set with the ratings and the columns to learn; both learners are trained and compared. */
 export const TrainStudentPanel = ({ corpusId, versionId, onClose }: { corpusId: string; versionId?: string; onClose: () => void }) => {
-  const router = useRouter();
   const [sets, setSets] = useState<TSetInfo[] | null>(null);
   const [setId, setSetId] = useState("");
   const [scores, setScores] = useState<string[]>([]);
@@ -20,15 +18,14 @@ export const TrainStudentPanel = ({ corpusId, versionId, onClose }: { corpusId: 
   const [learners, setLearners] = useState({ fasttext: true, linear: true });
   const [heldOutPct, setHeldOutPct] = useState(20);
   const [maxChars, setMaxChars] = useState(8000);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { launch, busy, error, setError } = useLaunchRun();
 
   useEffect(() => {
     fetch(`/api/corpora/${encodeURIComponent(corpusId)}/attribute-sets${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ""}`)
       .then((r) => r.json())
       .then((d: { attributeSets: TSetInfo[] }) => setSets(d.attributeSets))
       .catch((e) => setError((e as Error).message));
-  }, [corpusId, versionId]);
+  }, [corpusId, versionId, setError]);
 
   const set = sets?.find((s) => s.id === setId);
   const numeric = set?.columns.filter((c) => NUMERIC.test(c.type)) ?? [];
@@ -41,41 +38,30 @@ export const TrainStudentPanel = ({ corpusId, versionId, onClose }: { corpusId: 
     setCategory(s?.columns.find((c) => c.type === "VARCHAR" && /domain/.test(c.name))?.name ?? "");
   };
 
-  const launch = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const { runId } = await postJson<{ runId: string }>("/api/train/student", {
-        corpusId,
-        versionId,
-        attributeSetId: setId,
-        scoreTargets: scores,
-        categoryTarget: category || null,
-        learners,
-        heldOutFraction: heldOutPct / 100,
-        maxChars,
-      });
-      router.push(`/runs/${runId}`);
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
+  const train = () =>
+    launch("/api/train/student", {
+      corpusId,
+      versionId,
+      attributeSetId: setId,
+      scoreTargets: scores,
+      categoryTarget: category || null,
+      learners,
+      heldOutFraction: heldOutPct / 100,
+      maxChars,
+    });
 
   return (
     <Modal
       title="Train a student on ratings"
       onClose={onClose}
       testId="train-student-panel"
+      error={error}
       footer={
-        <>
-          <ErrorBox message={error} />
-          <div className="flex justify-end">
-            <Button variant="primary" onClick={launch} disabled={busy || !set || (scores.length === 0 && !category) || (!learners.fasttext && !learners.linear)} data-testid="student-launch">
-              Train and apply
-            </Button>
-          </div>
-        </>
+        <div className="flex justify-end">
+          <Button variant="primary" onClick={train} disabled={busy || !set || (scores.length === 0 && !category) || (!learners.fasttext && !learners.linear)} data-testid="student-launch">
+            Train and apply
+          </Button>
+        </div>
       }
     >
       <p className="text-xs text-slate-500">

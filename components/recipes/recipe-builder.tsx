@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, ErrorBox } from "@/components/ui/card";
-import { apiError } from "@/components/ui/format";
+import { apiError } from "@/components/ui/api";
 import { MixEditor } from "@/components/recipes/mix-editor";
 import { PreviewPanel } from "@/components/recipes/preview-panel";
 import { RangeFilter } from "@/components/recipes/range-filter";

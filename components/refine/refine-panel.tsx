@@ -1,10 +1,10 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorBox } from "@/components/ui/card";
-import { apiError } from "@/components/ui/format";
+import { ChoiceRow } from "@/components/ui/choice-row";
+import { Modal } from "@/components/ui/modal";
+import { useLaunchRun } from "@/components/ui/use-launch-run";
 
 type TRuleInfo = { id: string; title: string; description: string; level: "doc" | "chunk"; defaults: Record<string, unknown> };
 type TAcceptance = { threshold1: number; threshold2: number; errorOp: number; shortDocWords: number | null };
@@ -62,14 +62,12 @@ const Setting = ({ ruleId, name, value, def, booleanColumns, onChange }: { ruleI
 
 /** Pick rules (each with its settings) and/or the refining LM, set the ProX acceptance rule, and launch a refinement run. */
 export const RefinePanel = ({ corpusId, versionId, booleanColumns, onClose }: TProps) => {
-  const router = useRouter();
   const [rules, setRules] = useState<TRuleInfo[]>([]);
   const [chosen, setChosen] = useState<Record<string, Record<string, unknown>>>({});
   const [open, setOpen] = useState<string | null>(null);
   const [acceptance, setAcceptance] = useState<TAcceptance>(PROX_ACCEPTANCE);
   const [lm, setLm] = useState<{ on: boolean; endpointId: string; stage: "doc" | "chunk" | "both" }>({ on: false, endpointId: "", stage: "both" });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { launch, busy, error, setError } = useLaunchRun();
 
   useEffect(() => {
     fetch("/api/refine/rules")
@@ -79,7 +77,7 @@ export const RefinePanel = ({ corpusId, versionId, booleanColumns, onClose }: TP
         setChosen(Object.fromEntries(d.rules.filter((r) => DEFAULT_RULES.includes(r.id)).map((r) => [r.id, { ...r.defaults }])));
       })
       .catch((e) => setError((e as Error).message));
-  }, []);
+  }, [setError]);
 
   const toggle = (r: TRuleInfo) =>
     setChosen((c) => {
@@ -91,26 +89,14 @@ export const RefinePanel = ({ corpusId, versionId, booleanColumns, onClose }: TP
   const chunkLevel = rules.some((r) => chosen[r.id] && r.level === "chunk") || (lm.on && lm.stage !== "doc");
   const nothing = Object.keys(chosen).length === 0 && !lm.on;
 
-  const launch = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const body = {
-        corpusId,
-        versionId,
-        rules: rules.filter((r) => chosen[r.id]).map((r) => ({ id: r.id, config: chosen[r.id] })),
-        lm: lm.on ? { endpointId: lm.endpointId, stage: lm.stage } : undefined,
-        acceptance,
-      };
-      const res = await fetch("/api/refine", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      if (!res.ok) throw new Error(await apiError(res));
-      const { runId } = (await res.json()) as { runId: string };
-      router.push(`/runs/${runId}`);
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
+  const refine = () =>
+    launch("/api/refine", {
+      corpusId,
+      versionId,
+      rules: rules.filter((r) => chosen[r.id]).map((r) => ({ id: r.id, config: chosen[r.id] })),
+      lm: lm.on ? { endpointId: lm.endpointId, stage: lm.stage } : undefined,
+      acceptance,
+    });
 
   const acceptanceField = (key: keyof TAcceptance, label: string) => (
     <label className="text-xs">
@@ -126,97 +112,87 @@ export const RefinePanel = ({ corpusId, versionId, booleanColumns, onClose }: TP
   );
 
   return (
-    <div className="fixed inset-0 z-40 flex items-start justify-center overflow-auto bg-black/30 p-8" data-testid="refine-panel">
-      <div className="w-full max-w-3xl rounded-lg bg-white shadow-xl">
-        <header className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
-          <div>
-            <h2 className="font-semibold">Refine this version</h2>
-            <p className="text-xs text-slate-500">Each source writes a ProX program per document; one executor runs it. The result is a new version of this corpus; this one stays as it is.</p>
-          </div>
-          <button className="text-lg" onClick={onClose} aria-label="Close">
-            ×
-          </button>
-        </header>
-        <div className="max-h-[65vh] space-y-2 overflow-auto p-4">
-          <h3 className="text-xs font-semibold uppercase text-slate-500">Rule programs</h3>
-          {rules.map((r) => (
-            <div key={r.id} className="rounded border border-slate-200">
-              <div className="flex items-start gap-3 p-2">
-                <input type="checkbox" className="mt-1" checked={Boolean(chosen[r.id])} onChange={() => toggle(r)} data-testid={`rule-${r.id}`} />
-                <div className="flex-1">
-                  <div className="text-sm font-medium">
-                    {r.title} <span className="font-mono text-xs text-slate-500">{r.id}</span>
-                    <span className="ml-2 rounded bg-slate-100 px-1 text-[10px] uppercase text-slate-500">{r.level === "doc" ? "drop / keep" : "edits lines"}</span>
-                  </div>
-                  <div className="text-xs text-slate-600">{r.description}</div>
-                </div>
-                {chosen[r.id] && Object.keys(r.defaults).length > 0 && (
-                  <button className="text-xs text-blue-700 hover:underline" onClick={() => setOpen(open === r.id ? null : r.id)} data-testid={`rule-settings-${r.id}`}>
-                    {open === r.id ? "hide settings" : "settings"}
-                  </button>
-                )}
-              </div>
-              {chosen[r.id] && (open === r.id || (r.id === "drop_failing" && (chosen[r.id].columns as string[]).length === 0)) && (
-                <div className="grid grid-cols-2 gap-2 border-t border-slate-100 p-2 md:grid-cols-3">
-                  {Object.entries(r.defaults).map(([key, def]) => (
-                    <Setting
-                      key={key}
-                      ruleId={r.id}
-                      name={key}
-                      def={def}
-                      value={chosen[r.id][key]}
-                      booleanColumns={booleanColumns}
-                      onChange={(v) => setChosen((c) => ({ ...c, [r.id]: { ...c[r.id], [key]: v } }))}
-                    />
-                  ))}
-                </div>
-              )}
-            </div>
-          ))}
-          <h3 className="pt-2 text-xs font-semibold uppercase text-slate-500">Refining LM</h3>
-          <div className="rounded border border-slate-200 p-2 text-sm">
-            <label className="flex items-center gap-2">
-              <input type="checkbox" checked={lm.on} onChange={(e) => setLm({ ...lm, on: e.target.checked })} data-testid="refine-lm" />
-              ProX refining model(s) on an inference endpoint (document prompt: the raw text; chunk prompt: numbered lines in 1500-token chunks)
-            </label>
-            {lm.on && (
-              <div className="mt-2 grid grid-cols-2 gap-2">
-                <label className="text-xs">
-                  <span className="block text-slate-600">Endpoint id</span>
-                  <input className="w-full rounded border border-slate-300 px-1.5 py-0.5 font-mono" value={lm.endpointId} onChange={(e) => setLm({ ...lm, endpointId: e.target.value })} data-testid="refine-lm-endpoint" />
-                </label>
-                <label className="text-xs">
-                  <span className="block text-slate-600">Stage</span>
-                  <select className="w-full rounded border border-slate-300 px-1.5 py-0.5" value={lm.stage} onChange={(e) => setLm({ ...lm, stage: e.target.value as typeof lm.stage })}>
-                    <option value="both">document, then chunks</option>
-                    <option value="doc">document only (drop / keep)</option>
-                    <option value="chunk">chunks only (line edits)</option>
-                  </select>
-                </label>
-              </div>
-            )}
-          </div>
-          <h3 className="pt-2 text-xs font-semibold uppercase text-slate-500">Acceptance rule (ProX execute_meta_operations)</h3>
-          <div className={`grid grid-cols-2 gap-2 rounded border border-slate-200 p-2 md:grid-cols-4 ${chunkLevel ? "" : "opacity-50"}`}>
-            {acceptanceField("threshold2", "drop if words kept ≤ 1 − threshold2")}
-            {acceptanceField("threshold1", "ignore program if words kept < threshold1")}
-            {acceptanceField("errorOp", "ignore program at this many errors")}
-            {acceptanceField("shortDocWords", "drop if ≤ this many words (empty: off)")}
-            <p className="col-span-full text-[11px] text-slate-500">
-              {chunkLevel ? "Applies: a chosen source edits lines." : "Not applied: only drop/keep sources are chosen (any program error then leaves the document unchanged)."}
-            </p>
-          </div>
+    <Modal
+      title="Refine this version"
+      subtitle="Each source writes a ProX program per document; one executor runs it. The result is a new version of this corpus; this one stays as it is."
+      onClose={onClose}
+      testId="refine-panel"
+      error={error}
+      footer={
+        <div className="flex justify-end gap-2">
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" onClick={refine} disabled={busy || nothing} data-testid="refine-launch">
+            Launch refinement
+          </Button>
         </div>
-        <footer className="space-y-2 border-t border-slate-200 px-4 py-3">
-          <ErrorBox message={error} />
-          <div className="flex justify-end gap-2">
-            <Button onClick={onClose}>Cancel</Button>
-            <Button variant="primary" onClick={launch} disabled={busy || nothing} data-testid="refine-launch">
-              Launch refinement
-            </Button>
-          </div>
-        </footer>
+      }
+    >
+      <div className="space-y-2">
+        <h3 className="text-xs font-semibold uppercase text-slate-500">Rule programs</h3>
+        {rules.map((r) => (
+          <ChoiceRow
+            key={r.id}
+            id={r.id}
+            title={r.title}
+            description={r.description}
+            tag={<span className="ml-2 rounded bg-slate-100 px-1 text-[10px] uppercase text-slate-500">{r.level === "doc" ? "drop / keep" : "edits lines"}</span>}
+            checked={Boolean(chosen[r.id])}
+            onToggle={() => toggle(r)}
+            testId={`rule-${r.id}`}
+            onToggleSettings={Object.keys(r.defaults).length > 0 ? () => setOpen(open === r.id ? null : r.id) : undefined}
+            settingsOpen={open === r.id}
+            settingsTestId={`rule-settings-${r.id}`}
+            settings={
+              chosen[r.id] &&
+              (open === r.id || (r.id === "drop_failing" && (chosen[r.id].columns as string[]).length === 0)) &&
+              Object.entries(r.defaults).map(([key, def]) => (
+                <Setting
+                  key={key}
+                  ruleId={r.id}
+                  name={key}
+                  def={def}
+                  value={chosen[r.id][key]}
+                  booleanColumns={booleanColumns}
+                  onChange={(v) => setChosen((c) => ({ ...c, [r.id]: { ...c[r.id], [key]: v } }))}
+                />
+              ))
+            }
+          />
+        ))}
+        <h3 className="pt-2 text-xs font-semibold uppercase text-slate-500">Refining LM</h3>
+        <div className="rounded border border-slate-200 p-2 text-sm">
+          <label className="flex items-center gap-2">
+            <input type="checkbox" checked={lm.on} onChange={(e) => setLm({ ...lm, on: e.target.checked })} data-testid="refine-lm" />
+            ProX refining model(s) on an inference endpoint (document prompt: the raw text; chunk prompt: numbered lines in 1500-token chunks)
+          </label>
+          {lm.on && (
+            <div className="mt-2 grid grid-cols-2 gap-2">
+              <label className="text-xs">
+                <span className="block text-slate-600">Endpoint id</span>
+                <input className="w-full rounded border border-slate-300 px-1.5 py-0.5 font-mono" value={lm.endpointId} onChange={(e) => setLm({ ...lm, endpointId: e.target.value })} data-testid="refine-lm-endpoint" />
+              </label>
+              <label className="text-xs">
+                <span className="block text-slate-600">Stage</span>
+                <select className="w-full rounded border border-slate-300 px-1.5 py-0.5" value={lm.stage} onChange={(e) => setLm({ ...lm, stage: e.target.value as typeof lm.stage })}>
+                  <option value="both">document, then chunks</option>
+                  <option value="doc">document only (drop / keep)</option>
+                  <option value="chunk">chunks only (line edits)</option>
+                </select>
+              </label>
+            </div>
+          )}
+        </div>
+        <h3 className="pt-2 text-xs font-semibold uppercase text-slate-500">Acceptance rule (ProX execute_meta_operations)</h3>
+        <div className={`grid grid-cols-2 gap-2 rounded border border-slate-200 p-2 md:grid-cols-4 ${chunkLevel ? "" : "opacity-50"}`}>
+          {acceptanceField("threshold2", "drop if words kept ≤ 1 − threshold2")}
+          {acceptanceField("threshold1", "ignore program if words kept < threshold1")}
+          {acceptanceField("errorOp", "ignore program at this many errors")}
+          {acceptanceField("shortDocWords", "drop if ≤ this many words (empty: off)")}
+          <p className="col-span-full text-[11px] text-slate-500">
+            {chunkLevel ? "Applies: a chosen source edits lines." : "Not applied: only drop/keep sources are chosen (any program error then leaves the document unchanged)."}
+          </p>
+        </div>
       </div>
-    </div>
+    </Modal>
   );
 };

@@ -1,27 +1,26 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { RunActions } from "@/components/runs/run-actions";
-import { fetchRunDetails, postRunAction } from "@/components/runs/run-api";
+import { fetchRunDetails } from "@/components/runs/run-api";
 import { RunConfig } from "@/components/runs/run-config";
 import { RunLog } from "@/components/runs/run-log";
 import { RunProgressCard } from "@/components/runs/run-progress-card";
 import { RunSummary } from "@/components/runs/run-summary";
 import { RunTasksTable } from "@/components/runs/run-tasks-table";
 import { LOG_TAIL, useRunStream } from "@/components/runs/use-run-stream";
+import { postJson } from "@/components/ui/api";
 import { Card, ErrorBox, StatusBadge } from "@/components/ui/card";
+import { useLaunchRun } from "@/components/ui/use-launch-run";
 import type { TRunDetails, TRunTaskView, TSerializedRun } from "@/lib/runs/get-run";
 
 const TASKS_POLL_MS = 2000;
 
 /** Live run page: progress and log over Server-Sent Events, cancel, re-run (optionally with an edited config), summary, tasks. */
 export const RunDetail = ({ initialRun, initialTasks }: { initialRun: TSerializedRun; initialTasks: TRunTaskView[] }) => {
-  const router = useRouter();
   const [tasks, setTasks] = useState(initialTasks);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { launch, request, busy, error, setError } = useLaunchRun();
   const [editing, setEditing] = useState(false);
   const [configText, setConfigText] = useState(() => JSON.stringify(initialRun.config, null, 2));
 
@@ -40,21 +39,13 @@ export const RunDetail = ({ initialRun, initialTasks }: { initialRun: TSerialize
   }, [run.id, active]);
 
   const cancel = async () => {
-    setError(null);
-    setBusy(true);
-    try {
-      const d = await postRunAction<TRunDetails>(run.id, "cancel");
-      setRun(d.run);
-      setTasks(d.tasks);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    const d = await request(() => postJson<TRunDetails>(`/api/runs/${run.id}/cancel`));
+    if (!d) return;
+    setRun(d.run);
+    setTasks(d.tasks);
   };
 
   const rerun = async () => {
-    setError(null);
     let body: { config?: unknown } = {};
     if (editing) {
       try {
@@ -64,14 +55,7 @@ export const RunDetail = ({ initialRun, initialTasks }: { initialRun: TSerialize
         return;
       }
     }
-    setBusy(true);
-    try {
-      const { runId } = await postRunAction<{ runId: string }>(run.id, "rerun", body);
-      router.push(`/runs/${runId}`);
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
+    await launch(`/api/runs/${run.id}/rerun`, body);
   };
 
   const toggleEdit = () => {

@@ -2,17 +2,12 @@
 
 import { useState } from "react";
 import { EndpointForm } from "@/components/settings/endpoint-form";
+import { sendJson } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { Card, ErrorBox } from "@/components/ui/card";
-import { apiError, formatDuration, formatInt } from "@/components/ui/format";
+import { formatDuration, formatInt } from "@/components/ui/format";
 import type { TEndpointView } from "@/lib/inference/endpoint-schema";
 import type { TEndpointTestResult } from "@/lib/inference/test-endpoint";
-
-const call = async <T,>(url: string, method: string, body?: unknown): Promise<T> => {
-  const res = await fetch(url, { method, headers: body === undefined ? undefined : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!res.ok) throw new Error(await apiError(res));
-  return (await res.json()) as T;
-};
 
 const TestResult = ({ r }: { r: TEndpointTestResult | "running" }) =>
   r === "running" ? (
@@ -50,20 +45,20 @@ export const EndpointsManager = ({ initial, providers }: { initial: TEndpointVie
   };
   const save = (id: string | "new", body: Record<string, unknown>) =>
     run(async () => {
-      const { endpoint } = id === "new" ? await call<{ endpoint: TEndpointView }>("/api/endpoints", "POST", body) : await call<{ endpoint: TEndpointView }>(`/api/endpoints/${id}`, "PATCH", body);
+      const { endpoint } = id === "new" ? await sendJson<{ endpoint: TEndpointView }>("POST", "/api/endpoints", body) : await sendJson<{ endpoint: TEndpointView }>("PATCH", `/api/endpoints/${id}`, body);
       setEndpoints((list) => (id === "new" ? [...list, endpoint] : list.map((x) => (x.id === id ? endpoint : x))));
       setEditing(null);
     });
   const remove = (e: TEndpointView) =>
     run(async () => {
       if (!window.confirm(`Delete endpoint "${e.name}"? Runs that use it will fail.`)) return;
-      await call(`/api/endpoints/${e.id}`, "DELETE");
+      await sendJson("DELETE", `/api/endpoints/${e.id}`);
       setEndpoints((list) => list.filter((x) => x.id !== e.id));
     });
   const test = async (e: TEndpointView) => {
     setTests((t) => ({ ...t, [e.id]: "running" }));
     try {
-      const r = await call<TEndpointTestResult>(`/api/endpoints/${e.id}/test`, "POST");
+      const r = await sendJson<TEndpointTestResult>("POST", `/api/endpoints/${e.id}/test`);
       setTests((t) => ({ ...t, [e.id]: r }));
     } catch (err) {
       setTests((t) => ({ ...t, [e.id]: { ok: false, kind: "network", message: (err as Error).message, latencyMs: 0, request: "chat" } }));

@@ -31,13 +31,3 @@ export const formatDuration = (ms: number | null | undefined): string => {
 };
 
 export const formatTime = (ts: number | null | undefined): string => (ts ? new Date(ts).toLocaleString("en-GB", { hour12: false }) : "—");
-
-/** Reads an API error body `{ error: { message } }` into a message. */
-export const apiError = async (res: Response): Promise<string> => {
-  try {
-    const body = (await res.json()) as { error?: { message?: string } };
-    return body.error?.message ?? `HTTP ${res.status}`;
-  } catch {
-    return `HTTP ${res.status}`;
-  }
-};
