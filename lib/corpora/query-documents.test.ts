@@ -68,6 +68,17 @@ describe("queryDocuments", () => {
     expect(new Set(ids(r))).toEqual(new Set(expected.map((x) => x.id)));
   });
 
+  it("searches for the text literally: pattern characters match only themselves", async () => {
+    // As a pattern, "J.RY" would match "JURY"; "(" alone would be an invalid one.
+    for (const search of ["GRAND J.RY", "jury (", "[a-z]+", "\\d", "|"]) {
+      const r = await queryDocuments({ corpusId, search, limit: 500 });
+      const expected = rows.filter((x) => x.text.toLowerCase().includes(search.toLowerCase()));
+      expect(r.total).toBe(expected.length);
+    }
+    expect(rows.some((x) => x.text.includes("."))).toBe(true);
+    expect((await queryDocuments({ corpusId, search: ".", limit: 1 })).total).toBe(rows.filter((x) => x.text.includes(".")).length);
+  });
+
   it("rejects unknown columns and treats hostile values as data", async () => {
     await expect(queryDocuments({ corpusId, sort: { column: "nope", dir: "asc" } })).rejects.toThrow(/Unknown column "nope"/);
     await expect(queryDocuments({ corpusId, filters: [{ op: "eq", column: 'id" OR 1=1 --', value: "x" }] })).rejects.toThrow(/Unknown column/);
