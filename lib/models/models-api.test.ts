@@ -56,8 +56,14 @@ describe("models API", () => {
     const bad = await modelsPost(post("http://localhost/api/models", { kind: "fasttext", name: "x", path: bogus }), ctx({}));
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/not a fastText model/);
-    const outside = await modelsPost(post("http://localhost/api/models", { kind: "fasttext", name: "x", path: LID }), ctx({}));
-    expect(outside.status).toBe(403);
+    // A real model, outside the roots: only the temp data dir is allowed here (wherever the checkout lies).
+    process.env.WINNOW_DATA_ROOTS = dir;
+    try {
+      const outside = await modelsPost(post("http://localhost/api/models", { kind: "fasttext", name: "x", path: LID }), ctx({}));
+      expect(outside.status).toBe(403);
+    } finally {
+      delete process.env.WINNOW_DATA_ROOTS;
+    }
     expect((await modelsPost(post("http://localhost/api/models", { kind: "student", name: "x", path: bogus }), ctx({}))).status).toBe(422);
     expect((await modelsGet(new Request("http://localhost/api/models?kind=nope"), ctx({}))).status).toBe(422);
   });
