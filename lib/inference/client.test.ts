@@ -2,29 +2,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sendInferenceRequest, parseRetryAfter, type TInferenceRequest } from "@/lib/inference/client";
 import type { TEndpointRow } from "@/lib/inference/endpoints";
 import { InferenceError } from "@/lib/inference/errors";
+import { endpointRow } from "@/tests/helpers/endpoint-row";
 import { serverTokens, startInferenceServer, type TInferenceServer } from "@/tests/helpers/inference-server";
 
 let server: TInferenceServer;
 const TOKEN = "hf_secretTokenValue0123456789";
 
-const endpoint = (over: Partial<TEndpointRow> = {}): TEndpointRow => ({
-  id: "ep_test",
-  name: "test",
-  kind: "openai",
-  baseUrl: server.url,
-  model: "test-model",
-  provider: null,
-  token: TOKEN,
-  concurrency: 4,
-  requestsPerSecond: 0,
-  timeoutMs: 2000,
-  maxInputTokens: 1894,
-  priceInPerM: null,
-  priceOutPerM: null,
-  createdAt: 0,
-  updatedAt: 0,
-  ...over,
-});
+const endpoint = (over: Partial<TEndpointRow> = {}): TEndpointRow => endpointRow(server.url, { token: TOKEN, concurrency: 4, ...over });
 
 const chat = (content: string): TInferenceRequest => ({ kind: "chat", messages: [{ role: "user", content }], maxTokens: 16, temperature: 0 });
 const gen = (prompt: string): TInferenceRequest => ({ kind: "generate", prompt, maxTokens: 16, temperature: 0 });

@@ -4,6 +4,7 @@ import type { TEndpointRow } from "@/lib/inference/endpoints";
 import { MalformedAnswerError } from "@/lib/inference/errors";
 import { callEndpoint, DEFAULT_RETRY_POLICY, retryDelayMs } from "@/lib/inference/orchestrator";
 import { emptyStats } from "@/lib/inference/stats";
+import { endpointRow } from "@/tests/helpers/endpoint-row";
 import { hashText, startInferenceServer, type TInferenceServer } from "@/tests/helpers/inference-server";
 import { useTempDataDir } from "@/tests/helpers/temp-data-dir";
 
@@ -11,24 +12,7 @@ let server: TInferenceServer;
 let seq = 0;
 
 /** A fresh endpoint id per test: each gets its own limiter. */
-const endpoint = (over: Partial<TEndpointRow> = {}): TEndpointRow => ({
-  id: `ep_orch_${++seq}`,
-  name: "test",
-  kind: "openai",
-  baseUrl: server.url,
-  model: "test-model",
-  provider: null,
-  token: null,
-  concurrency: 8,
-  requestsPerSecond: 0,
-  timeoutMs: 2000,
-  maxInputTokens: 1894,
-  priceInPerM: null,
-  priceOutPerM: null,
-  createdAt: 0,
-  updatedAt: 0,
-  ...over,
-});
+const endpoint = (over: Partial<TEndpointRow> = {}): TEndpointRow => endpointRow(server.url, { id: `ep_orch_${++seq}`, ...over });
 
 const chat = (content: string): TInferenceRequest => ({ kind: "chat", messages: [{ role: "user", content }], maxTokens: 16, temperature: 0 });
 const asText = (t: string) => t;
