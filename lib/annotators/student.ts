@@ -1,9 +1,8 @@
 import path from "node:path";
 import { z } from "zod";
 import type { TAnnotator, TColumnSpec } from "@/lib/annotators/types";
-import { dataPath } from "@/lib/corpora/paths";
 import { AppError } from "@/lib/errors";
-import { getModel, type TModelRow } from "@/lib/models/models";
+import { getModel, modelFilePath, type TModelRow } from "@/lib/models/models";
 import { loadStudentPredictor } from "@/lib/student/student-model";
 import { studentColumns, type TStudentTarget } from "@/lib/student/targets";
 
@@ -41,7 +40,7 @@ export const studentAnnotator: TAnnotator<TStudentConfig> = {
   },
   annotate: (docs, c) => {
     const m = readyStudent(c.model);
-    const predict = loadStudentPredictor(path.dirname(dataPath(m.path)));
+    const predict = loadStudentPredictor(path.dirname(modelFilePath(m)));
     return docs.map((d) => predict(d.text));
   },
 };

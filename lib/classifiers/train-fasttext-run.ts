@@ -5,7 +5,6 @@ import { z } from "zod";
 import { classifierKey } from "@/lib/classifiers/classifier-key";
 import { runs } from "@/db/schema";
 import { ZFilterSchema } from "@/lib/corpora/document-filters";
-import { dataPath } from "@/lib/corpora/paths";
 import { getReadyVersionOrThrow, getVersionOrThrow } from "@/lib/corpora/versions";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -15,7 +14,7 @@ import { trainSupervised } from "@/lib/fasttext/train";
 import { accuracy } from "@/lib/metrics/classification";
 import { rocAuc } from "@/lib/metrics/roc-auc";
 import { compileSets, readLabelledLines, writeLabelledFiles } from "@/lib/classifiers/labelled-documents";
-import { createModel, getModelByRun, markModelFailed, markModelReady } from "@/lib/models/models";
+import { createModel, getModelByRun, markModelFailed, markModelReady, modelFilePath } from "@/lib/models/models";
 import type { TRunType } from "@/lib/runs/types";
 
 const ZLabel = z
@@ -77,7 +76,7 @@ export const trainFastTextRunType: TRunType<TTrainFastTextConfig> = {
     const model = getModelByRun(ctx.run.id);
     if (!model) throw new Error("The run's model row is missing");
     const version = getVersionOrThrow(ctx.run.inputVersionId!);
-    const file = dataPath(model.path);
+    const file = modelFilePath(model);
     const dir = path.dirname(file);
     fs.mkdirSync(dir, { recursive: true });
     const trainFile = path.join(dir, "train.txt");

@@ -12,7 +12,7 @@ import { getDb } from "@/lib/db/client";
 import { openParquetSink } from "@/lib/duckdb/write-parquet";
 import { AppError } from "@/lib/errors";
 import { ZFastTextParamsSchema } from "@/lib/fasttext/hyper-params";
-import { createModel, getModelByRun, markModelFailed } from "@/lib/models/models";
+import { createModel, getModelByRun, markModelFailed, modelFilePath } from "@/lib/models/models";
 import { loadStudentPredictor } from "@/lib/student/student-model";
 import { resolveTargets, studentColumns } from "@/lib/student/targets";
 import { trainStudent } from "@/lib/student/train-student";
@@ -102,7 +102,7 @@ export const trainStudentRunType: TRunType<TTrainStudentConfig> = {
     const set = getAttributeSetByRun(ctx.run.id);
     if (!model || !set) throw new Error("The run's model or attribute set is missing");
     const version = getVersionOrThrow(ctx.run.inputVersionId!);
-    const modelDir = path.dirname(dataPath(model.path));
+    const modelDir = path.dirname(modelFilePath(model));
 
     if (ctx.task.kind === "train") {
       const source = sourceSetOrThrow(config, version.id);
