@@ -18,6 +18,19 @@ const ZEnvSchema = z.object({
   /** How long a worker's claim on a task lasts without a heartbeat (a crashed worker's task is re-claimed after it). */
   WINNOW_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
   DATABASE_URL: z.string().optional(),
+  /** Address the web server listens on; anything but loopback requires sign-in. */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** Secret for sessions and CSRF tokens (at least 32 characters); required when sign-in is. */
+  WINNOW_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Comma-separated origins the studio is reached at (scheme://host[:port]). */
+  WINNOW_ORIGINS: z.string().optional(),
+  /** `required` turns sign-in on even on loopback. */
+  WINNOW_AUTH: z.enum(["required", "auto"]).default("auto"),
+  /** OpenID Connect provider (any issuer with discovery). */
+  WINNOW_OIDC_ISSUER: z.string().url().optional(),
+  WINNOW_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  WINNOW_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  WINNOW_OIDC_NAME: z.string().min(1).default("OpenID Connect"),
 });
 
 export type TConfig = {
@@ -32,7 +45,34 @@ export type TConfig = {
   duckdbThreads?: number;
   leaseMs: number;
   databaseUrl?: string;
+  /** Listen address (HOST). */
+  host: string;
+  authSecret?: string;
+  /** Allowed origins: the Host and Origin headers of every request must match one. */
+  origins: string[];
+  /** WINNOW_AUTH=required. */
+  authRequired: boolean;
+  oidc?: { issuer: string; clientId: string; clientSecret?: string; name: string };
 };
+
+const normaliseOrigin = (raw: string): string => {
+  const u = new URL(raw);
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error(`Invalid environment: WINNOW_ORIGINS: ${raw} is not http(s)`);
+  return u.origin;
+};
+
+/** True for 127.0.0.0/8, ::1 and localhost. */
+export const isLoopbackHost = (host: string): boolean => {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  if (h === "localhost" || h.endsWith(".localhost")) return true;
+  if (h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
+  if (/^::ffff:127\./.test(h)) return true;
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  return !!m && Number(m[1]) === 127 && m.slice(2).every((x) => Number(x) <= 255);
+};
+
+/** Sign-in is required when the server listens on anything but loopback, or WINNOW_AUTH=required. */
+export const signInRequired = (config: Pick<TConfig, "host" | "authRequired">): boolean => config.authRequired || !isLoopbackHost(config.host);
 
 /** Reads and validates the environment. Called on every access so tests can point it elsewhere. */
 export const getConfig = (env: NodeJS.ProcessEnv = process.env): TConfig => {
@@ -60,5 +100,15 @@ export const getConfig = (env: NodeJS.ProcessEnv = process.env): TConfig => {
     duckdbThreads: e.WINNOW_DUCKDB_THREADS,
     leaseMs: e.WINNOW_LEASE_MS,
     databaseUrl: e.DATABASE_URL,
+    host: e.HOST,
+    authSecret: e.WINNOW_AUTH_SECRET,
+    origins: e.WINNOW_ORIGINS
+      ? [...new Set(e.WINNOW_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean).map(normaliseOrigin))]
+      : [`http://localhost:${e.PORT}`, `http://127.0.0.1:${e.PORT}`],
+    authRequired: e.WINNOW_AUTH === "required",
+    oidc:
+      e.WINNOW_OIDC_ISSUER && e.WINNOW_OIDC_CLIENT_ID
+        ? { issuer: e.WINNOW_OIDC_ISSUER.replace(/\/+$/, ""), clientId: e.WINNOW_OIDC_CLIENT_ID, clientSecret: e.WINNOW_OIDC_CLIENT_SECRET, name: e.WINNOW_OIDC_NAME }
+        : undefined,
   };
 };
