@@ -15,6 +15,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import readline from "node:readline";
 import { eq } from "drizzle-orm";
 import { runs } from "@/db/schema";
 import { listCorpora } from "@/lib/corpora/versions";
@@ -36,6 +37,8 @@ import { writeTokenizedText } from "@/lib/ngram/tokenized-text";
 import { DEFAULT_TOKENIZER } from "@/lib/ngram/tokenize";
 import { describeRefineRules } from "@/lib/refine/rules";
 import { startRefine } from "@/lib/refine/start-refine";
+import { writeAudit } from "@/lib/auth/audit";
+import { createUser } from "@/lib/auth/users";
 
 const USAGE = `Usage: npm run winnow -- <command> [options]
 
@@ -67,6 +70,9 @@ Commands:
       --columns a,b     columns to import (default: all importable); --types '{"score":"DOUBLE"}'
   ngram-text          Write a JSON lines file's text tokenized as the studio does, one sentence per
                       line, as input for KenLM's lmplz: --in FILE [--text-field text] [--out FILE]
+  create-admin        Create a user with the admin role (sign-in mode); prompts for the password
+      --email E         the admin's e-mail; --name N (default: the part before @)
+      --password-stdin  read the password from standard input instead of prompting
   refine-rules        List refinement rules and their settings
   refine <corpus-id>  Refine a version with ProX programs into a new version (printed), and wait for it
       --rules a,b       rule ids (see \`refine-rules\`), e.g. email_headers,quoted_replies,signatures
@@ -302,6 +308,40 @@ const endpointAdd = (args: string[]) => {
   console.log(e.id);
 };
 
+const readPassword = async (fromStdin: boolean): Promise<string> => {
+  if (fromStdin) {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  }
+  if (!process.stdin.isTTY) throw new Error("No terminal to prompt on: pass --password-stdin");
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const ask = (q: string) =>
+    new Promise<string>((resolve) => {
+      const out = rl as unknown as { _writeToOutput: (s: string) => void };
+      rl.question(q, (a) => resolve(a));
+      out._writeToOutput = (s: string) => {
+        if (s.startsWith(q)) process.stdout.write(q);
+      };
+    });
+  const a = await ask("Password: ");
+  process.stdout.write("\n");
+  const b = await ask("Repeat: ");
+  process.stdout.write("\n");
+  rl.close();
+  if (a !== b) throw new Error("The passwords differ");
+  return a;
+};
+
+const createAdmin = async (args: string[]) => {
+  const { values } = parseArgs({ args, options: { email: { type: "string" }, name: { type: "string" }, "password-stdin": { type: "boolean" } } });
+  if (!values.email) throw new Error(`create-admin needs --email\n\n${USAGE}`);
+  const password = await readPassword(!!values["password-stdin"]);
+  const user = await createUser({ email: values.email, name: values.name, password, role: "admin" });
+  writeAudit(null, "user.create", user.id, { via: "cli", role: "admin" });
+  console.log(user.id);
+};
+
 const endpointTest = async (args: string[]) => {
   if (args.length !== 1) throw new Error(`endpoint-test takes an endpoint id\n\n${USAGE}`);
   const r = await testEndpoint(args[0]);
@@ -339,6 +379,8 @@ const main = async () => {
       return ngramText(rest);
     case "refine":
       return refine(rest);
+    case "create-admin":
+      return createAdmin(rest);
     case "refine-rules":
       return printRefineRules();
     case undefined:

@@ -12,11 +12,20 @@ export const UploadDropzone = ({ onUploaded, onError }: TProps) => {
   const [over, setOver] = useState(false);
   const [progress, setProgress] = useState<{ name: string; loaded: number; total: number } | null>(null);
 
-  const upload = (file: File) => {
+  const upload = async (file: File) => {
     setProgress({ name: file.name, loaded: 0, total: file.size });
+    // Uploads are not JSON, so they carry the session's CSRF token instead.
+    let csrf = "";
+    try {
+      const res = await fetch("/api/session");
+      csrf = ((await res.json()) as { csrfToken?: string }).csrfToken ?? "";
+    } catch {
+      /* the upload is refused below with the server's message */
+    }
     const xhr = new XMLHttpRequest();
     xhr.open("POST", `/api/uploads?filename=${encodeURIComponent(file.name)}`);
     xhr.setRequestHeader("content-type", "application/octet-stream");
+    xhr.setRequestHeader("x-winnow-csrf", csrf);
     xhr.upload.onprogress = (e) => setProgress({ name: file.name, loaded: e.loaded, total: e.total || file.size });
     xhr.onload = () => {
       setProgress(null);
@@ -49,7 +58,7 @@ export const UploadDropzone = ({ onUploaded, onError }: TProps) => {
         e.preventDefault();
         setOver(false);
         const f = e.dataTransfer.files[0];
-        if (f) upload(f);
+        if (f) void upload(f);
       }}
       onClick={() => input.current?.click()}
       className={`flex cursor-pointer flex-col items-center justify-center rounded-lg border-2 border-dashed px-4 py-8 text-sm ${over ? "border-blue-500 bg-blue-50" : "border-slate-300 bg-slate-50"}`}
@@ -62,7 +71,7 @@ export const UploadDropzone = ({ onUploaded, onError }: TProps) => {
         data-testid="upload-input"
         onChange={(e) => {
           const f = e.target.files?.[0];
-          if (f) upload(f);
+          if (f) void upload(f);
           e.target.value = "";
         }}
       />

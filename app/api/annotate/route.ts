@@ -6,4 +6,4 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** Queues an annotation run: `{ corpusId, versionId?, name?, annotators: [{ id, config? }] }`. */
-export const POST = route(async (req) => startAnnotate(await parseJsonBody(req, z.unknown())));
+export const POST = route({ role: "curator", audit: "run.launch" }, async (req) => startAnnotate(await parseJsonBody(req, z.unknown())));

@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** Every configured inference endpoint; tokens only masked. */
-export const GET = route(async () => ({ endpoints: listEndpoints() }));
+export const GET = route("curator", async () => ({ endpoints: listEndpoints() }));
 
 /** Adds an endpoint: `{ name, kind, baseUrl?, model?, provider?, token?, concurrency?, requestsPerSecond?, timeoutMs?, maxInputTokens?, priceInPerM?, priceOutPerM? }`. */
-export const POST = route(async (req) => ({ endpoint: createEndpoint(await parseJsonBody(req, z.unknown())) }));
+export const POST = route({ role: "admin", audit: "endpoint.create" }, async (req) => ({ endpoint: createEndpoint(await parseJsonBody(req, z.unknown())) }));

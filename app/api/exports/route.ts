@@ -9,6 +9,6 @@ export const runtime = "nodejs";
 export const GET = route(async () => ({ exports: listExports() }));
 
 /** Starts an export: `{ recipeId, version? }` or `{ recipe }`. */
-export const POST = route(async (req) =>
+export const POST = route({ role: "curator", audit: "run.launch" }, async (req) =>
   startExport(await parseJsonBody(req, z.object({ recipeId: z.string().optional(), version: z.number().int().optional(), recipe: z.unknown().optional() }))),
 );

@@ -6,4 +6,4 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** Queues an import_attributes run: `{ corpusId, versionId?, source, idColumn?, prefix?, columns?, types?, name? }`. */
-export const POST = route(async (req) => startImport(await parseJsonBody(req, z.unknown())));
+export const POST = route({ role: "curator", audit: "run.launch" }, async (req) => startImport(await parseJsonBody(req, z.unknown())));

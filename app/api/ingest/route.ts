@@ -5,4 +5,4 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** Queues an ingest run for an upload, a local path or a URL. */
-export const POST = route(async (req) => startIngest(await parseJsonBody(req, ZStartIngestSchema)));
+export const POST = route({ role: "curator", audit: "run.launch" }, async (req) => startIngest(await parseJsonBody(req, ZStartIngestSchema)));

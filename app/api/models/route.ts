@@ -13,4 +13,4 @@ const ZQuery = z.object({ kind: z.enum(MODEL_KINDS).optional(), status: z.enum([
 export const GET = route(async (req) => ({ models: listModels(parseSearchParams(req, ZQuery)).map(describeModel) }));
 
 /** Registers a fastText model file by path: `{ kind: "fasttext", name, path }`. */
-export const POST = route(async (req) => registerModelFile(await parseJsonBody(req, z.unknown())));
+export const POST = route({ role: "admin", audit: "model.register" }, async (req) => registerModelFile(await parseJsonBody(req, z.unknown())));

@@ -9,7 +9,7 @@ export const runtime = "nodejs";
 export const GET = route(async () => ({ recipes: listRecipes() }));
 
 /** Saves a new recipe (version 1): `{ recipe, note? }`. */
-export const POST = route(async (req) => {
+export const POST = route({ role: "curator", audit: "recipe.save" }, async (req) => {
   const { recipe, note } = await parseJsonBody(req, z.object({ recipe: z.unknown(), note: z.string().max(500).optional() }));
   return saveRecipe(recipe, { note });
 });

@@ -6,4 +6,4 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** Times the chosen annotators on a sample of the corpus and extrapolates the run time. */
-export const POST = route(async (req) => estimateAnnotate(await parseJsonBody(req, z.unknown())));
+export const POST = route("curator", async (req) => estimateAnnotate(await parseJsonBody(req, z.unknown())));

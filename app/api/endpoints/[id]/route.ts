@@ -7,9 +7,9 @@ export const runtime = "nodejs";
 
 type TParams = { id: string };
 
-export const GET = route<TParams>(async (_req, { id }) => ({ endpoint: getEndpointOrThrow(id) }));
+export const GET = route<TParams>("curator", async (_req, { id }) => ({ endpoint: getEndpointOrThrow(id) }));
 
 /** Partial update; `token`: a string replaces it, `null` or `""` clears it, absent keeps it. */
-export const PATCH = route<TParams>(async (req, { id }) => ({ endpoint: updateEndpoint(id, await parseJsonBody(req, z.unknown())) }));
+export const PATCH = route<TParams>({ role: "admin", audit: "endpoint.update" }, async (req, { id }) => ({ endpoint: updateEndpoint(id, await parseJsonBody(req, z.unknown())) }));
 
-export const DELETE = route<TParams>(async (_req, { id }) => deleteEndpoint(id));
+export const DELETE = route<TParams>({ role: "admin", audit: "endpoint.delete" }, async (_req, { id }) => deleteEndpoint(id));

@@ -7,4 +7,4 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** Columns (DuckDB types and the attribute types they map to), row count, first rows, guessed id column and prefix: `{ source }`. */
-export const POST = route(async (req) => inspectScoresSource((await parseJsonBody(req, z.object({ source: ZScoresSourceSchema }))).source));
+export const POST = route("curator", async (req) => inspectScoresSource((await parseJsonBody(req, z.object({ source: ZScoresSourceSchema }))).source));

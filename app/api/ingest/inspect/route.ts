@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** Shows the fields of a source and the detected text and id fields. */
-export const POST = route(async (req) => {
+export const POST = route("curator", async (req) => {
   const { source } = await parseJsonBody(req, z.object({ source: ZIngestSourceSchema }));
   return inspectSource(source);
 });

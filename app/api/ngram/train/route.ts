@@ -6,4 +6,4 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** Queues a train_ngram run: `{ corpusId, versionId?, name?, filters?, order?, tokenizer?, heldoutFraction?, prune?, maxNgrams?, maxDocs? }`. */
-export const POST = route(async (req) => startTrainNgram(await parseJsonBody(req, z.unknown())));
+export const POST = route({ role: "curator", audit: "run.launch" }, async (req) => startTrainNgram(await parseJsonBody(req, z.unknown())));

@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** What a (possibly unsaved) recipe selects: `{ recipe }`. */
-export const POST = route(async (req) => {
+export const POST = route("viewer", async (req) => {
   const { recipe } = await parseJsonBody(req, z.object({ recipe: z.unknown() }));
   return previewRecipe(recipe as never);
 });

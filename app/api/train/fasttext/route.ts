@@ -6,4 +6,4 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** Queues a fastText classifier training run: `{ corpusId, positive: { label, filters }, negative: { label, filters }, … }`. */
-export const POST = route(async (req) => startTrainFastText(await parseJsonBody(req, z.unknown())));
+export const POST = route({ role: "curator", audit: "run.launch" }, async (req) => startTrainFastText(await parseJsonBody(req, z.unknown())));

@@ -6,4 +6,4 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** Queues a student run: `{ corpusId, attributeSetId, scoreTargets, categoryTarget, … }`. */
-export const POST = route(async (req) => startTrainStudent(await parseJsonBody(req, z.unknown())));
+export const POST = route({ role: "curator", audit: "run.launch" }, async (req) => startTrainStudent(await parseJsonBody(req, z.unknown())));

@@ -5,4 +5,4 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** Copies the latest version into a new recipe. */
-export const POST = route<{ id: string }>(async (_req, { id }) => duplicateRecipe(id));
+export const POST = route<{ id: string }>({ role: "curator", audit: "recipe.duplicate" }, async (_req, { id }) => duplicateRecipe(id));

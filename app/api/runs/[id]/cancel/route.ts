@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** Cancels a queued or running run. */
-export const POST = route<{ id: string }>(async (_req, { id }) => {
+export const POST = route<{ id: string }>({ role: "curator", audit: "run.cancel" }, async (_req, { id }) => {
   cancelRun(id);
   return getRunDetails(id);
 });

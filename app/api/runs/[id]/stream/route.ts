@@ -1,4 +1,5 @@
 import { errorResponse } from "@/lib/api/route";
+import { requireRole } from "@/lib/auth/principal";
 import { errorMessage } from "@/lib/errors";
 import { listRunEvents } from "@/lib/runs/events";
 import { getRunOrThrow, isRunActive, serializeRun } from "@/lib/runs/get-run";
@@ -22,6 +23,7 @@ const EVENTS_PER_TICK = 500;
 export const GET = async (req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> => {
   const { id } = await ctx.params;
   try {
+    await requireRole(req.headers, "viewer");
     getRunOrThrow(id);
   } catch (e) {
     return errorResponse(e);
