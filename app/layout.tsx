@@ -1,5 +1,11 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
+import { redirect } from "next/navigation";
+import { RoleProvider } from "@/components/auth/role-context";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { pageUser } from "@/lib/auth/page-user";
+import { hasRole, type TUserRole } from "@/lib/auth/roles";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,16 +13,24 @@ export const metadata: Metadata = {
   description: "Curate LLM pre-training data",
 };
 
-const NAV = [
-  { href: "/corpora", label: "Corpora" },
-  { href: "/recipes", label: "Recipes" },
-  { href: "/exports", label: "Exports" },
-  { href: "/models", label: "Models" },
-  { href: "/runs", label: "Runs" },
-  { href: "/settings/endpoints", label: "Settings" },
+const NAV: { href: string; label: string; role: TUserRole }[] = [
+  { href: "/corpora", label: "Corpora", role: "viewer" },
+  { href: "/recipes", label: "Recipes", role: "viewer" },
+  { href: "/exports", label: "Exports", role: "viewer" },
+  { href: "/models", label: "Models", role: "viewer" },
+  { href: "/runs", label: "Runs", role: "viewer" },
+  { href: "/settings/endpoints", label: "Settings", role: "admin" },
+  { href: "/settings/users", label: "Users", role: "admin" },
+  { href: "/audit", label: "Audit log", role: "admin" },
+  { href: "/settings/tokens", label: "API tokens", role: "viewer" },
 ];
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const pathname = (await headers()).get("x-winnow-pathname") ?? "/";
+  const who = await pageUser();
+  const onSignIn = pathname === "/signin" || pathname.startsWith("/signin?");
+  if (!who && !onSignIn) redirect(`/signin?next=${encodeURIComponent(pathname)}`);
+  const role = who?.role ?? "viewer";
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -25,14 +39,25 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="font-semibold tracking-tight">
               Winnow
             </Link>
-            {NAV.map((n) => (
-              <Link key={n.href} href={n.href} className="text-sm text-slate-600 hover:text-slate-900">
-                {n.label}
-              </Link>
-            ))}
+            {who &&
+              NAV.filter((n) => hasRole(role, n.role)).map((n) => (
+                <Link key={n.href} href={n.href} className="text-sm text-slate-600 hover:text-slate-900">
+                  {n.label}
+                </Link>
+              ))}
+            {who && who.via === "session" && (
+              <span className="ml-auto flex items-center gap-3 text-sm text-slate-600">
+                <span data-testid="signed-in-as">
+                  {who.email} · {who.role}
+                </span>
+                <SignOutButton />
+              </span>
+            )}
           </nav>
         </header>
-        <main className="mx-auto max-w-screen-2xl px-4 py-6">{children}</main>
+        <RoleProvider role={role}>
+          <main className="mx-auto max-w-screen-2xl px-4 py-6">{children}</main>
+        </RoleProvider>
       </body>
     </html>
   );

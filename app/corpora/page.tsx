@@ -1,3 +1,4 @@
+import { IfRole } from "@/components/auth/role-context";
 import { CorporaList } from "@/components/corpora/corpora-list";
 import { NewCorpusPanel } from "@/components/corpora/new-corpus-panel";
 import { Card } from "@/components/ui/card";
@@ -12,7 +13,9 @@ export default function CorporaPage() {
       <Card>
         <CorporaList initial={listCorpora()} />
       </Card>
-      <NewCorpusPanel />
+      <IfRole role="curator">
+        <NewCorpusPanel />
+      </IfRole>
     </div>
   );
 }

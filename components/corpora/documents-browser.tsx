@@ -1,5 +1,6 @@
 "use client";
 
+import { IfRole } from "@/components/auth/role-context";
 import { useEffect, useMemo, useState } from "react";
 import { ErrorBox } from "@/components/ui/card";
 import { formatInt } from "@/components/ui/format";
@@ -114,7 +115,9 @@ export const DocumentsBrowser = ({ corpusId, versionId, allColumns }: TProps) =>
         </span>
         {pages.stale && <span className="text-xs text-slate-400">loading…</span>}
         <div className="ml-auto flex items-center gap-2">
-          <TrainNgramButton corpusId={corpusId} versionId={versionId} filters={filters} search={q} total={pages.total} />
+          <IfRole role="curator">
+            <TrainNgramButton corpusId={corpusId} versionId={versionId} filters={filters} search={q} total={pages.total} />
+          </IfRole>
           <ColumnChooser columns={allColumns} visible={visible} onChange={(c) => set({ cols: c.join(",") || "none" })} onReset={() => set({ cols: null })} />
         </div>
       </div>

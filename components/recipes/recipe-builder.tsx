@@ -1,5 +1,6 @@
 "use client";
 
+import { IfRole } from "@/components/auth/role-context";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
@@ -91,6 +92,7 @@ export const RecipeBuilder = ({ recipeId, versions, initial, columns, histograms
       <div className="space-y-3">
         <Card title="Recipe">
           <input className="w-full rounded border border-slate-300 px-2 py-1 text-sm" value={draft.name ?? ""} onChange={(e) => set({ name: e.target.value })} data-testid="recipe-name" />
+          <IfRole role="curator">
           <div className="mt-2 flex flex-wrap gap-2">
             <Button variant="primary" onClick={save} disabled={!dirty && Boolean(recipeId)} data-testid="recipe-save">
               {recipeId ? "Save new version" : "Save"}
@@ -100,6 +102,7 @@ export const RecipeBuilder = ({ recipeId, versions, initial, columns, histograms
               Export
             </Button>
           </div>
+          </IfRole>
           {message && <p className="mt-1 text-xs text-emerald-700">{message}</p>}
           {versions.length > 0 && (
             <div className="mt-2 flex flex-wrap gap-1 text-xs">

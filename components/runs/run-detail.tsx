@@ -1,5 +1,6 @@
 "use client";
 
+import { IfRole } from "@/components/auth/role-context";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { RunActions } from "@/components/runs/run-actions";
@@ -77,7 +78,9 @@ export const RunDetail = ({ initialRun, initialTasks }: { initialRun: TSerialize
             </span>
           </h1>
         </div>
-        <RunActions active={active} cancelRequested={run.cancelRequested} editing={editing} busy={busy} onCancel={cancel} onToggleEdit={toggleEdit} onRerun={rerun} />
+        <IfRole role="curator">
+          <RunActions active={active} cancelRequested={run.cancelRequested} editing={editing} busy={busy} onCancel={cancel} onToggleEdit={toggleEdit} onRerun={rerun} />
+        </IfRole>
       </div>
       <ErrorBox message={error} />
       {run.error && (

@@ -1,3 +1,4 @@
+import { IfRole } from "@/components/auth/role-context";
 import Link from "next/link";
 import { Suspense } from "react";
 import { AnnotateButton } from "@/components/annotate/annotate-button";
@@ -64,10 +65,12 @@ export default async function CorpusPage({ params, searchParams }: TProps) {
               </span>
             ),
           )}
-          <AnnotateButton corpusId={id} versionId={version} />
-          <ImportScoresButton corpusId={id} versionId={version} />
-          <RefineButton corpusId={id} versionId={v.id} booleanColumns={booleanAnnotations} />
-          <ModelActions corpusId={id} versionId={version} columns={overview.columns} />
+          <IfRole role="curator">
+            <AnnotateButton corpusId={id} versionId={version} />
+            <ImportScoresButton corpusId={id} versionId={version} />
+            <RefineButton corpusId={id} versionId={v.id} booleanColumns={booleanAnnotations} />
+            <ModelActions corpusId={id} versionId={version} columns={overview.columns} />
+          </IfRole>
           {v.createdByRunId && !lineage.refinedFrom && (
             <Link href={`/runs/${v.createdByRunId}`} className="text-blue-700 hover:underline">
               ingest run

@@ -1,10 +1,13 @@
+import { Denied } from "@/components/auth/denied";
 import { EndpointsManager } from "@/components/settings/endpoints-manager";
 import { HF_PROVIDERS } from "@/lib/inference/endpoint-schema";
 import { listEndpoints } from "@/lib/inference/endpoints";
+import { pageUserWithRole } from "@/lib/auth/page-user";
 
 export const dynamic = "force-dynamic";
 
-export default function EndpointsPage() {
+export default async function EndpointsPage() {
+  if (!(await pageUserWithRole("admin"))) return <Denied role="admin" />;
   return (
     <div className="space-y-4">
       <div>
