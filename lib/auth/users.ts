@@ -24,13 +24,18 @@ export const ZCreateUser = z.object({
 export const ZSetRole = z.object({ role: z.enum(USER_ROLES) });
 
 /** Makes sure the loopback user exists (API tokens and audit entries point at it). */
+const ensured = new WeakSet<object>();
+
 export const ensureLocalUser = (): void => {
+  const db = getDb();
+  if (ensured.has(db)) return;
   const now = new Date();
-  getDb()
+  db
     .insert(users)
     .values({ id: LOCAL_USER_ID, email: LOCAL_EMAIL, name: "Local user", role: "admin", emailVerified: true, createdAt: now, updatedAt: now })
     .onConflictDoNothing()
     .run();
+  ensured.add(db);
 };
 
 /** Creates a user with a password (scrypt, by Better Auth) stored as their `credential` account. */
