@@ -97,3 +97,27 @@ describe("config: listen address and sign-in", () => {
     expect(() => env({ WINNOW_AUTH_SECRET: "short" })).toThrow(/WINNOW_AUTH_SECRET/);
   });
 });
+
+describe("proxy.ts", () => {
+  it("answers refusals with 403 JSON and lets good requests through", async () => {
+    const { NextRequest } = await import("next/server");
+    const { proxy } = await import("@/proxy");
+    const saved = process.env.PORT;
+    process.env.PORT = "3000";
+    try {
+      const evil = proxy(new NextRequest("http://localhost:3000/api/ingest", { method: "POST", headers: { host: "localhost:3000", origin: "http://evil.example", "content-type": "application/x-www-form-urlencoded" }, body: "a=b" }));
+      expect(evil.status).toBe(403);
+      expect(((await evil.json()) as { error: { code: string; details: { reason: string } } }).error).toMatchObject({ code: "FORBIDDEN", details: { reason: "origin" } });
+      const plain = proxy(new NextRequest("http://localhost:3000/api/ingest", { method: "POST", headers: { host: "localhost:3000", origin: "http://localhost:3000", "content-type": "text/plain" }, body: "{}" }));
+      expect(plain.status).toBe(403);
+      const spoof = proxy(new NextRequest("http://localhost:3000/api/corpora", { headers: { host: "rebound.evil.example:3000" } }));
+      expect(spoof.status).toBe(403);
+      const ok = proxy(new NextRequest("http://localhost:3000/api/ingest", { method: "POST", headers: { host: "localhost:3000", origin: "http://localhost:3000", "content-type": "application/json" }, body: "{}" }));
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get("x-middleware-next")).toBe("1");
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+});
