@@ -93,15 +93,15 @@ export const RecipeBuilder = ({ recipeId, versions, initial, columns, histograms
         <Card title="Recipe">
           <input className="w-full rounded border border-slate-300 px-2 py-1 text-sm" value={draft.name ?? ""} onChange={(e) => set({ name: e.target.value })} data-testid="recipe-name" />
           <IfRole role="curator">
-          <div className="mt-2 flex flex-wrap gap-2">
-            <Button variant="primary" onClick={save} disabled={!dirty && Boolean(recipeId)} data-testid="recipe-save">
-              {recipeId ? "Save new version" : "Save"}
-            </Button>
-            {recipeId && <Button onClick={duplicate}>Duplicate</Button>}
-            <Button onClick={exportNow} disabled={Boolean(recipeId) && dirty} title={dirty && recipeId ? "Save first" : ""} data-testid="recipe-export">
-              Export
-            </Button>
-          </div>
+            <div className="mt-2 flex flex-wrap gap-2">
+              <Button variant="primary" onClick={save} disabled={!dirty && Boolean(recipeId)} data-testid="recipe-save">
+                {recipeId ? "Save new version" : "Save"}
+              </Button>
+              {recipeId && <Button onClick={duplicate}>Duplicate</Button>}
+              <Button onClick={exportNow} disabled={Boolean(recipeId) && dirty} title={dirty && recipeId ? "Save first" : ""} data-testid="recipe-export">
+                Export
+              </Button>
+            </div>
           </IfRole>
           {message && <p className="mt-1 text-xs text-emerald-700">{message}</p>}
           {versions.length > 0 && (
