@@ -3,7 +3,7 @@ import path from "node:path";
 import { quoteIdent, quoteLiteral, toNumber, withDuck } from "@/lib/duckdb/instance";
 import { shardFileName } from "@/lib/corpora/paths";
 import type { TColumn } from "@/lib/corpora/versions";
-import { STAGE_ID_KEY, STAGE_NCHARS_KEY, STAGE_SOURCE_KEY, type TMetadataField } from "@/lib/ingest/record-acceptor";
+import { STAGE_ID_KEY, STAGE_NCHARS_KEY, STAGE_SOURCE_KEY, STAGE_TEXT_KEY, type TMetadataField } from "@/lib/ingest/record-acceptor";
 import type { TStagingFile } from "@/lib/ingest/staging-writer";
 
 export const BASE_COLUMNS: TColumn[] = [
@@ -18,26 +18,28 @@ const MAX_OBJECT_BYTES = 1 << 30;
 export type TShardFile = { file: string; nDocs: number; nBytes: number; nChars: number; schema: string };
 
 /** A stable description of the columns a shard was written with. */
-export const schemaKey = (textField: string, metadata: TMetadataField[]): string => JSON.stringify([textField, metadata.map((m) => [m.field, m.duckType])]);
+export const schemaKey = (textField: string, metadata: TMetadataField[]): string => JSON.stringify([textField, metadata.map((m) => [m.column, m.duckType])]);
 
-/** Converts one staging NDJSON file into a zstd Parquet shard with the given columns. */
+/**
+ * Converts one staging NDJSON file into a zstd Parquet shard with the given columns. Staging lines
+ * hold the internal `__winnow_*` keys and each metadata field under its column name already.
+ */
 export const convertStagingFile = async (stage: TStagingFile, idx: number, textField: string, metadata: TMetadataField[], outDir: string): Promise<TShardFile> => {
   fs.mkdirSync(outDir, { recursive: true });
   const jsonColumns: [string, string][] = [
     [STAGE_ID_KEY, "VARCHAR"],
     [STAGE_SOURCE_KEY, "VARCHAR"],
     [STAGE_NCHARS_KEY, "BIGINT"],
-    [textField, "VARCHAR"],
-    ...metadata.map((m): [string, string] => [m.field, m.duckType]),
+    [STAGE_TEXT_KEY, "VARCHAR"],
+    ...metadata.map((m): [string, string] => [m.column, m.duckType]),
   ];
   const columnsStruct = `{${jsonColumns.map(([k, t]) => `${quoteLiteral(k)}: ${quoteLiteral(t)}`).join(", ")}}`;
-  const text = quoteIdent(textField);
   const select = [
     `${quoteIdent(STAGE_ID_KEY)} AS id`,
-    `${text} AS text`,
+    `${quoteIdent(STAGE_TEXT_KEY)} AS text`,
     `${quoteIdent(STAGE_SOURCE_KEY)} AS source`,
     `${quoteIdent(STAGE_NCHARS_KEY)} AS n_chars`,
-    ...metadata.map((m) => `${quoteIdent(m.field)} AS ${quoteIdent(m.column)}`),
+    ...metadata.map((m) => quoteIdent(m.column)),
   ].join(", ");
   const file = path.join(outDir, shardFileName(idx));
   const from = `read_json(${quoteLiteral(stage.path)}, format = 'newline_delimited', columns = ${columnsStruct}, maximum_object_size = ${MAX_OBJECT_BYTES})`;
