@@ -76,10 +76,11 @@ export async function* streamJsonArray(chunks: AsyncGenerator<TInputChunkEvent>,
   const finish = (): TArrayElement | null => {
     if (!started) return null;
     index++;
-    const el = { index, lineNo: startLine, buf: tooLong ? head : Buffer.concat(parts, bytes) };
-    if (tooLong) h.onLongElement({ index, lineNo: startLine, bytes, head });
+    const skip = tooLong;
+    const el = skip ? null : { index, lineNo: startLine, buf: Buffer.concat(parts, bytes) };
+    if (skip) h.onLongElement({ index, lineNo: startLine, bytes, head });
     reset();
-    return tooLong ? null : el;
+    return el;
   };
 
   for await (const ev of chunks) {
@@ -89,7 +90,7 @@ export async function* streamJsonArray(chunks: AsyncGenerator<TInputChunkEvent>,
     }
     h.onBytes(ev.compressedBytes);
     const buf = ev.chunk;
-    let segStart = -1; // start in `buf` of the current element's piece
+    let segStart = started ? 0 : -1; // start in `buf` of the current element's piece
     for (let i = 0; i < buf.length; i++) {
       const c = buf[i];
       if (c === Q.NEWLINE) lineNo++;

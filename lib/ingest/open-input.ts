@@ -29,8 +29,6 @@ export const formatMiB = (bytes: number): string => {
 
 /** zstd input is pushed to the decoder in slices this small, so one push decodes at most ~32 MiB (256 RLE blocks of 128 KiB). */
 const ZSTD_INPUT_SLICE = 1024;
-/** Decoded zstd output is handed on once this much has accumulated. */
-const ZSTD_OUTPUT_STEP = 1 * MiB;
 /** Largest zstd window accepted (the reference decoder's default limit, `--memory=128MB`). */
 const ZSTD_MAX_WINDOW = 128 * MiB;
 
@@ -61,7 +59,7 @@ export const zstdWindowSize = (head: Uint8Array): number | null => {
  * Streams a file's decompressed bytes. A truncated or corrupt compressed stream ends with a
  * `truncated` event after every byte that could be decoded, so no good row before it is lost.
  * Memory stays bounded whatever the compression ratio: gzip output comes in 1 MiB chunks with
- * back-pressure, zstd input is fed in 1 KiB slices and output handed on every 1 MiB, and the
+ * back-pressure, zstd input is fed in 1 KiB slices and each decoded block handed on, and the
  * decompression cap is checked on every decoded block, before the next one is made.
  */
 export async function* readInputChunks(file: string, compression: TCompression, maxDecompressedBytes: number): AsyncGenerator<TInputChunkEvent> {
@@ -113,23 +111,15 @@ export async function* readInputChunks(file: string, compression: TCompression, 
   }
 }
 
-/** zstd decoded in JS (fzstd, no native binary) in bounded steps. */
+/** zstd decoded in JS (fzstd, no native binary) in bounded steps: each decoded block (≤ 128 KiB) is handed on as it is. */
 async function* readZstd(source: fs.ReadStream, guard: (n: number) => void): AsyncGenerator<TInputChunkEvent> {
   let out: Buffer[] = [];
-  let outBytes = 0;
   const decoder = new Decompress((chunk) => {
     if (chunk.length === 0) return;
     guard(chunk.length);
-    // fzstd reuses no output buffer, but copy anyway: the chunk may view its window.
-    out.push(Buffer.from(chunk));
-    outBytes += chunk.length;
+    // fzstd allocates each block afresh (and copies it into its window), so a view is safe.
+    out.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   });
-  const take = (compressedBytes: number): TInputChunkEvent => {
-    const chunk = out.length === 1 ? out[0] : Buffer.concat(out, outBytes);
-    out = [];
-    outBytes = 0;
-    return { kind: "data", chunk, compressedBytes };
-  };
   let failed: string | null = null;
   let checkedHeader = false;
   for await (const chunk of source) {
@@ -149,14 +139,16 @@ async function* readZstd(source: fs.ReadStream, guard: (n: number) => void): Asy
       } catch (e) {
         if (e instanceof DecompressionLimitError) throw e;
         failed = `zstd stream is corrupt: ${(e as Error).message}`;
-        break;
       }
-      if (outBytes >= ZSTD_OUTPUT_STEP) {
-        yield take(pending);
+      const pieces = out;
+      out = [];
+      for (const piece of pieces) {
+        yield { kind: "data", chunk: piece, compressedBytes: pending };
         pending = 0;
       }
+      if (failed) break;
     }
-    if (outBytes > 0 || pending > 0) yield take(pending);
+    if (pending > 0) yield { kind: "data", chunk: Buffer.alloc(0), compressedBytes: pending };
     if (failed) break;
   }
   if (!failed) {
@@ -166,7 +158,7 @@ async function* readZstd(source: fs.ReadStream, guard: (n: number) => void): Asy
       if (e instanceof DecompressionLimitError) throw e;
       failed = `zstd stream is truncated: ${(e as Error).message}`;
     }
-    if (outBytes > 0) yield take(0);
+    for (const piece of out.splice(0)) yield { kind: "data", chunk: piece, compressedBytes: 0 };
   }
   if (failed) yield { kind: "truncated", message: failed };
 }
