@@ -265,6 +265,7 @@ const readTabular = async (file: TInputFile, ctx: TReadContext): Promise<void> =
   fs.mkdirSync(ctx.scratchDir, { recursive: true });
   const out = path.join(ctx.scratchDir, `tabular-${Date.now()}-${Math.random().toString(36).slice(2)}.jsonl`);
   const src = quoteLiteral(file.path);
+  let rejected: { record: number; pos: number | null; message: string; excerpt: string }[] = [];
   try {
     await withDuck(async (conn) => {
       const from = file.format === "parquet" ? `read_parquet(${src})` : await csvSource(conn, file, "store_rejects = true");
@@ -272,16 +273,44 @@ const readTabular = async (file: TInputFile, ctx: TReadContext): Promise<void> =
       if (file.format !== "parquet") {
         const rejects = await conn.runAndReadAll(
           // One input line can be rejected for several reasons: report it once.
-          "SELECT line, first(error_type) AS error_type, first(error_message) AS error_message, first(csv_line) AS csv_line FROM reject_errors GROUP BY line ORDER BY line",
+          "SELECT line, min(line_byte_position) AS pos, first(error_type) AS error_type, first(error_message) AS error_message, first(csv_line) AS csv_line FROM reject_errors GROUP BY line ORDER BY line",
         );
-        for (const r of rejects.getRowObjectsJS()) {
-          ctx.acceptor.reportIssue("csv_error", file.name, toNumber(r.line), `${r.error_type}: ${String(r.error_message).split("\n")[0]}`, String(r.csv_line ?? ""));
-        }
+        rejected = rejects.getRowObjectsJS().map((r) => ({ record: toNumber(r.line), pos: r.pos === null ? null : toNumber(r.pos), message: `${r.error_type}: ${String(r.error_message).split("\n")[0]}`, excerpt: String(r.csv_line ?? "") }));
       }
     });
+    // DuckDB numbers records; a quoted field may span lines, so report the physical line instead,
+    // found from the byte offset where the rejected record starts.
+    const lines = await physicalLines(file, ctx, rejected.map((r) => r.pos));
+    rejected.forEach((r, i) => ctx.acceptor.reportIssue("csv_error", file.name, lines[i] ?? r.record, lines[i] === null ? `${r.message} (record ${r.record})` : r.message, r.excerpt));
     ctx.onBytes(file.size);
     await readJsonLines(out, { ...file, name: file.name }, { ...ctx, onBytes: () => {}, maxDecompressedBytes: Number.MAX_SAFE_INTEGER, maxLineBytes: Number.MAX_SAFE_INTEGER }, "none");
   } finally {
     fs.rmSync(out, { force: true });
   }
+};
+
+/** The 1-based line holding each decompressed byte offset (null for a null offset), in one streaming pass. */
+const physicalLines = async (file: TInputFile, ctx: TReadContext, offsets: (number | null)[]): Promise<(number | null)[]> => {
+  const out: (number | null)[] = offsets.map(() => null);
+  const order = offsets.map((o, i) => [o, i] as const).filter((x): x is readonly [number, number] => x[0] !== null).sort((a, b) => a[0] - b[0]);
+  if (order.length === 0) return out;
+  let k = 0;
+  let base = 0;
+  let line = 1;
+  for await (const ev of readInputChunks(file.path, file.compression, ctx.maxDecompressedBytes)) {
+    if (ev.kind !== "data") break;
+    const buf = ev.chunk;
+    let at = 0;
+    while (k < order.length && order[k][0] < base + buf.length) {
+      const end = order[k][0] - base;
+      for (let nl = buf.indexOf(10, at); nl !== -1 && nl < end; nl = buf.indexOf(10, nl + 1)) line++, (at = nl + 1);
+      at = Math.max(at, end);
+      out[order[k][1]] = line;
+      k++;
+    }
+    if (k === order.length) return out;
+    for (let nl = buf.indexOf(10, at); nl !== -1; nl = buf.indexOf(10, nl + 1)) line++;
+    base += buf.length;
+  }
+  return out;
 };
