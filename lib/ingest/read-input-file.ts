@@ -303,7 +303,10 @@ const physicalLines = async (file: TInputFile, ctx: TReadContext, offsets: (numb
     let at = 0;
     while (k < order.length && order[k][0] < base + buf.length) {
       const end = order[k][0] - base;
-      for (let nl = buf.indexOf(10, at); nl !== -1 && nl < end; nl = buf.indexOf(10, nl + 1)) line++, (at = nl + 1);
+      for (let nl = buf.indexOf(10, at); nl !== -1 && nl < end; nl = buf.indexOf(10, nl + 1)) {
+        line++;
+        at = nl + 1;
+      }
       at = Math.max(at, end);
       out[order[k][1]] = line;
       k++;
