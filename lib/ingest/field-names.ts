@@ -56,13 +56,19 @@ export const isReservedFieldName = (name: string): boolean => name === "" || nam
  *    (`__preview` → `orig_preview`, `__winnow_id` → `orig_winnow_id`);
  * 3. a reserved name becomes `orig_` + the name (`rowid` → `orig_rowid`, `Text` → `orig_Text`);
  * 4. if the result equals, ignoring case, a column already taken (by an earlier field, a base
- *    column or a reserved name), `_2`, `_3` … is appended until it does not
+ *    column, a reserved name, or the input's text or id field name), `_2`, `_3` … is appended
+ *    until it does not
  *    (`orig_ID` then `orig_id` → `orig_ID`, `orig_id_2`).
  */
 export class FieldNamer {
   private readonly columns = new Map<string, string>();
   private readonly taken = new Set<string>(RESERVED);
   readonly renamed: TRenamedField[] = [];
+
+  /** `layoutNames`: the text and id fields, kept free of case twins among the metadata columns. */
+  constructor(layoutNames: string[] = []) {
+    for (const n of layoutNames) this.taken.add(n.toLowerCase());
+  }
 
   /** The column for `field` (assigned on first sight). */
   columnOf(field: string): string {

@@ -210,6 +210,23 @@ describe("reserved and odd field names are renamed, reported, and never fatal", 
     expect(byId.get("r3")).toMatchObject({ text: "three", orig_winnow_text: "sneaky", orig_n_chars: "x" });
   });
 
+  it("a key repeated in an otherwise clean line (staged as it came) keeps its last value", async () => {
+    const dir = folder({ "rep.jsonl": `{"id":"k1","text":"one","a":1,"a":2}\n{"id":"k2","text":"two","a":3}\n` }, true);
+    const r = await ingest(dir, { idField: "id" });
+    expect(r.summary.docsOut).toBe(2);
+    expect((await rowsOf(r)).map((x) => [x.id, Number(x.a)]).sort()).toEqual([["k1", 2], ["k2", 3]]);
+  });
+
+  it("a case twin of the text field is renamed, and odd text field names work", async () => {
+    const dir = folder({ "c.jsonl": `{"content":"body","Content":"twin"}\n` }, true);
+    const r = await ingest(dir, { textField: "content", idField: null });
+    expect(r.columns.map((c) => c.name)).toEqual(["id", "text", "source", "n_chars", "Content_2"]);
+    expect((await rowsOf(r))[0]).toMatchObject({ text: "body", Content_2: "twin" });
+    const odd = folder({ "o.jsonl": `{"__winnow_id":"the text","":"x","text":"meta"}\n` }, true);
+    const o = await ingest(odd, { textField: "__winnow_id", idField: null });
+    expect((await rowsOf(o))[0]).toMatchObject({ text: "the text", field_empty: "x", orig_text: "meta" });
+  });
+
   it("a Text field chosen as the text keeps a lower-case text field as metadata", async () => {
     const dir = folder({ "t.jsonl": `{"Text":"the text","text":"other"}\n` }, true);
     const r = await ingest(dir, { textField: "Text", idField: null });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isUtf8 } from "node:buffer";
 import type { TFieldMapping } from "@/lib/ingest/field-mapping";
-import { FieldNamer, type TRenamedField } from "@/lib/ingest/field-names";
+import { FieldNamer, isReservedFieldName, type TRenamedField } from "@/lib/ingest/field-names";
 import type { TLine } from "@/lib/ingest/open-input";
 import { IssueTally } from "@/lib/ingest/record-issues";
 import type { StagingWriter } from "@/lib/ingest/staging-writer";
@@ -16,6 +16,12 @@ export const STAGE_SOURCE_KEY = "__winnow_source";
 export const STAGE_NCHARS_KEY = "__winnow_nchars";
 export const STAGE_TEXT_KEY = "__winnow_text";
 
+/** A name that can stand as a staging key beside the internal ones and the column names. */
+const isPlainKey = (name: string): boolean => name !== "" && !name.startsWith("__");
+
+/** The staging key of the text: the text field's own name (so clean lines pass through), unless odd. */
+export const stagingTextKey = (textField: string): string => (isPlainKey(textField) ? textField : STAGE_TEXT_KEY);
+
 const SURROGATE = /[\uD800-\uDFFF]/;
 const HIGH_SURROGATES = /[\uD800-\uDBFF]/g;
 
@@ -29,9 +35,11 @@ const SUFFIXED_ID = /^(.*)#(\d+)$/s;
  * Validates input lines one by one and writes the accepted ones to staging. Bad lines are
  * counted and sampled; duplicate ids are kept under a disambiguated id and reported.
  *
- * Each staging line is re-serialised with the internal keys (`__winnow_*`) and every metadata
- * field under its column name (see {@link FieldNamer}), so no input key (an empty one, one named
- * like an internal key, a case twin, a key repeated in one object) can reach DuckDB's reader.
+ * A clean line (every key already a valid column name) is written as it came, with the internal
+ * keys (`__winnow_*`) spliced in front — no re-serialisation. Any other record is re-serialised with
+ * every metadata field under its column name (see {@link FieldNamer}), so no odd input key (an
+ * empty one, one named like an internal key, a case twin) reaches DuckDB's reader. A key repeated
+ * within one object is caught when DuckDB rejects the staging file (see `write-shards.ts`).
  */
 export class RecordAcceptor {
   readonly tally = new IssueTally();
@@ -43,13 +51,21 @@ export class RecordAcceptor {
   private readonly nextSuffix = new Map<string, number>();
   /** Metadata columns in order of first sight: column → original field and value kinds seen. */
   private readonly fields = new Map<string, { field: string; kinds: Set<TValueKind> }>();
-  private readonly namer = new FieldNamer();
+  private readonly namer: FieldNamer;
+  private readonly textKey: string;
+  /** Whether clean lines may be staged as they came (the text and id fields have plain names). */
+  private readonly passThrough: boolean;
 
   constructor(
     private readonly mapping: TFieldMapping,
     private readonly writer: StagingWriter,
     private readonly onIssue?: (kind: string, sample: { file: string; line: number | null; message: string; excerpt: string }) => void,
-  ) {}
+  ) {
+    const { textField, idField } = mapping;
+    this.namer = new FieldNamer([textField, ...(idField ? [idField] : [])]);
+    this.textKey = stagingTextKey(textField);
+    this.passThrough = this.textKey === textField && (idField === null || isPlainKey(idField));
+  }
 
   /** Handles one NDJSON line of `file`. `defaultSource` applies when the record has no string `source`. */
   acceptLine(file: string, line: TLine, defaultSource: string): void {
@@ -71,7 +87,7 @@ export class RecordAcceptor {
     if (value === null || typeof value !== "object" || Array.isArray(value) || buf[i] !== OPEN_BRACE) {
       return this.reportIssue("not_an_object", file, line.lineNo, `Expected a JSON object, got ${Array.isArray(value) ? "an array" : typeof value}`, str);
     }
-    this.acceptObject(file, line.lineNo, value as Record<string, unknown>, defaultSource, str);
+    this.acceptObject(file, line.lineNo, value as Record<string, unknown>, defaultSource, str, buf.subarray(i + 1));
   }
 
   /** Handles a record that did not come from an NDJSON line (JSON array element, .txt file). */
@@ -89,7 +105,7 @@ export class RecordAcceptor {
     return [...this.namer.renamed];
   }
 
-  private acceptObject(file: string, lineNo: number | null, obj: Record<string, unknown>, defaultSource: string, raw: string): void {
+  private acceptObject(file: string, lineNo: number | null, obj: Record<string, unknown>, defaultSource: string, raw: string, afterBrace?: Buffer): void {
     const { textField, idField } = this.mapping;
     const text = obj[textField];
     if (text === undefined || text === null) return this.reportIssue("missing_text", file, lineNo, `No "${textField}" field`, raw);
@@ -101,11 +117,17 @@ export class RecordAcceptor {
     const src = obj.source;
     const source = typeof src === "string" && src.trim() !== "" ? src : defaultSource;
     this.sourceCounts[source] = (this.sourceCounts[source] ?? 0) + 1;
-    const row: Record<string, unknown> = { [STAGE_ID_KEY]: id, [STAGE_SOURCE_KEY]: source, [STAGE_NCHARS_KEY]: codePoints(text), [STAGE_TEXT_KEY]: text };
-    for (const key of Object.keys(obj)) {
-      if (key === textField || key === idField || (key === "source" && typeof src === "string")) continue;
+    let clean = afterBrace !== undefined && this.passThrough;
+    const keys = Object.keys(obj);
+    const columns: (string | null)[] = [];
+    for (const key of keys) {
       const v = obj[key];
-      if (v === null || v === undefined) continue;
+      if (key === textField || key === idField || (key === "source" && typeof src === "string") || v === null || v === undefined) {
+        columns.push(null);
+        // A null under an odd key would still reach DuckDB's reader in a line passed through.
+        if (clean && key !== textField && key !== idField && key !== "source" && isReservedFieldName(key)) clean = false;
+        continue;
+      }
       const column = this.namer.columnOf(key);
       let f = this.fields.get(column);
       if (!f) {
@@ -113,9 +135,21 @@ export class RecordAcceptor {
         this.fields.set(column, f);
       }
       f.kinds.add(kindOf(v));
-      row[column] = v;
+      columns.push(column);
+      if (column !== key) clean = false;
     }
-    this.writer.write([Buffer.from(JSON.stringify(row), "utf8")]);
+    const head = `"${STAGE_ID_KEY}":${JSON.stringify(id)},"${STAGE_SOURCE_KEY}":${JSON.stringify(source)},"${STAGE_NCHARS_KEY}":${codePoints(text)}`;
+    if (clean) {
+      this.writer.write([Buffer.from(`{${head},`, "utf8"), afterBrace!]);
+    } else {
+      const row: Record<string, unknown> = { [this.textKey]: text };
+      keys.forEach((key, k) => {
+        const column = columns[k];
+        if (column !== null) row[column] = obj[key];
+      });
+      const body = JSON.stringify(row);
+      this.writer.write([Buffer.from(`{${head},${body.slice(1)}`, "utf8")]);
+    }
     this.accepted++;
   }
 
