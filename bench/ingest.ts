@@ -134,7 +134,7 @@ export const profileIngest = async (file: TInputFile, scratch: string) => {
   const writer = new StagingWriter(path.join(workDir, "staging"), SHARD_DOCS, SHARD_BYTES);
   const acceptor = new RecordAcceptor({ textField: "text", idField: "id" }, writer);
   await stage("3_node_pass_full", "readInputFile → RecordAcceptor (utf-8 check, JSON.parse, validation, id set, type tracking) → StagingWriter", async () => {
-    await readInputFile(file, { acceptor, defaultSource: "bench", scratchDir: path.join(workDir, "scratch"), maxDecompressedBytes: MAX_DECOMPRESSED, onBytes: () => {}, checkpoint: () => {} });
+    await readInputFile(file, { acceptor, defaultSource: "bench", scratchDir: path.join(workDir, "scratch"), maxDecompressedBytes: MAX_DECOMPRESSED, maxLineBytes: 1 << 30, maxTextFileBytes: 1 << 30, onBytes: () => {}, checkpoint: () => {} });
   });
   const staging = writer.close();
   const stagingBytes = staging.reduce((a, s) => a + s.bytes, 0);

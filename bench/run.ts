@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ingest|table|recipes|annotators|inference|perplexity|refine|fasttext|student ...]`: benchmarks on generated real-text corpora.
+ * `npm run bench [-- ingest|table|recipes|annotators|inference|perplexity|refine|fasttext|student|hostile ...]`: benchmarks on generated real-text corpora.
  * Everything lives under bench/out/ (git-ignored) and is reused between runs: the corpora, and a
  * separate data dir (bench/out/data, or BENCH_DATA_DIR) with its own metadata DB.
  *
@@ -19,6 +19,8 @@
  *   BENCH_MODEL_DOCS       documents scored by the fasttext and student benchmarks (default 100,000)
  *   BENCH_FASTTEXT_TRAIN   documents the fasttext benchmark's classifier is trained on (default 20,000)
  *   BENCH_STUDENT_RATED    rated sample of the student benchmark (default 5,000)
+ *   BENCH_HOSTILE_DUP      largest duplicate-id case of the hostile-input bench (default 40000)
+ *   BENCH_HOSTILE_LONG_MIB largest no-newline gzip of the hostile-input bench (default 2048)
  *   BENCH_SEED             corpus seed (default 42)
  *   BENCH_INFERENCE_DOCS   documents per inference case (default 20,000); BENCH_INFERENCE_CONCURRENCY (64), BENCH_INFERENCE_LATENCY_MS (20)
  *   BENCH_DATA_DIR         data dir for ingested corpora (default bench/out/data); results then go to
@@ -42,7 +44,7 @@ const num = (name: string, dflt: number, allowZero = false): number => {
   return n;
 };
 
-const KNOWN = ["ingest", "table", "recipes", "annotators", "inference", "perplexity", "refine", "fasttext", "student"] as const;
+const KNOWN = ["ingest", "table", "recipes", "annotators", "inference", "perplexity", "refine", "fasttext", "student", "hostile"] as const;
 type TBench = (typeof KNOWN)[number];
 
 const machine = () => {
@@ -140,6 +142,11 @@ const main = async () => {
   await section("student", async () => {
     const { benchStudent } = await import("@/bench/student");
     return benchStudent(OUT, num("BENCH_MODEL_DOCS", 100_000), num("BENCH_STUDENT_RATED", 5_000));
+  });
+  await section("hostile", async () => {
+    // Decompression bombs, huge lines, duplicate ids (bench/ingest-hostile.ts).
+    const { benchHostile } = await import("@/bench/ingest-hostile");
+    return benchHostile({ outDir: OUT, maxDup: num("BENCH_HOSTILE_DUP", 40_000), maxLongMiB: num("BENCH_HOSTILE_LONG_MIB", 2048) });
   });
 
   // Summary table.

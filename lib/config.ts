@@ -11,6 +11,10 @@ const ZEnvSchema = z.object({
   WINNOW_UPLOAD_MAX_MB: z.coerce.number().positive().default(2048),
   /** Cap on decompressed bytes read from one compressed input (no decompression bombs). */
   WINNOW_MAX_DECOMPRESSED_MB: z.coerce.number().positive().default(64 * 1024),
+  /** Largest JSON line / JSON array element ingested; longer ones are reported as bad rows and skipped. */
+  WINNOW_MAX_LINE_MB: z.coerce.number().positive().default(32),
+  /** Largest `.txt` file ingested (one document); larger ones are reported and skipped. */
+  WINNOW_MAX_TEXT_FILE_MB: z.coerce.number().positive().default(64),
   WINNOW_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   WINNOW_SHARD_DOCS: z.coerce.number().int().min(1).default(100_000),
   WINNOW_SHARD_MB: z.coerce.number().positive().default(256),
@@ -39,6 +43,8 @@ export type TConfig = {
   dataRoots: string[];
   uploadMaxBytes: number;
   maxDecompressedBytes: number;
+  maxLineBytes: number;
+  maxTextFileBytes: number;
   workers: number;
   shardDocs: number;
   shardBytes: number;
@@ -94,6 +100,8 @@ export const getConfig = (env: NodeJS.ProcessEnv = process.env): TConfig => {
     dataRoots: roots,
     uploadMaxBytes: Math.round(e.WINNOW_UPLOAD_MAX_MB * MiB),
     maxDecompressedBytes: Math.round(e.WINNOW_MAX_DECOMPRESSED_MB * MiB),
+    maxLineBytes: Math.round(e.WINNOW_MAX_LINE_MB * MiB),
+    maxTextFileBytes: Math.round(e.WINNOW_MAX_TEXT_FILE_MB * MiB),
     workers: e.WINNOW_WORKERS,
     shardDocs: e.WINNOW_SHARD_DOCS,
     shardBytes: Math.round(e.WINNOW_SHARD_MB * MiB),

@@ -1,10 +1,12 @@
 import { BadRowSamples, type TSample } from "@/components/runs/bad-row-samples";
 import { Fact } from "@/components/runs/summary-fact";
 import { formatBytes, formatDuration } from "@/components/ui/format";
+import { RENAME_REASON_LABELS, type TRenamedField } from "@/lib/ingest/field-names";
+import type { TSkippedFile } from "@/lib/ingest/list-input-files";
 import { BAD_ROW_LABELS } from "@/lib/ingest/record-issues";
 
 /** Keys this section shows; the run summary renders the others generically. */
-export const INGEST_SUMMARY_KEYS = new Set(["docsIn", "docsOut", "badRows", "badRowTotal", "duplicateIds", "samples", "textField", "idField", "ignoredFields", "shards", "nBytes", "nChars", "durationMs", "files", "blankLines"]);
+export const INGEST_SUMMARY_KEYS = new Set(["docsIn", "docsOut", "badRows", "badRowTotal", "duplicateIds", "samples", "textField", "idField", "ignoredFields", "renamedFields", "skippedFiles", "shards", "nBytes", "nChars", "durationMs", "files", "blankLines"]);
 
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
 const labelOf = (kind: string): string => (kind === "duplicate_id" ? "Duplicate id (renamed)" : ((BAD_ROW_LABELS as Record<string, string>)[kind] ?? kind));
@@ -33,6 +35,17 @@ export const IngestSummary = ({ s }: { s: Record<string, unknown> }) => {
       </div>
       {Array.isArray(s.ignoredFields) && s.ignoredFields.length > 0 && (
         <p className="text-xs text-slate-500">Fields kept as metadata only: {(s.ignoredFields as string[]).join(", ")}</p>
+      )}
+      {Array.isArray(s.renamedFields) && s.renamedFields.length > 0 && (
+        <p className="text-xs text-slate-500" data-testid="summary-renamed-fields">
+          Fields stored under another name:{" "}
+          {(s.renamedFields as TRenamedField[]).map((r) => `${JSON.stringify(r.field)} → ${r.column} (${RENAME_REASON_LABELS[r.reason] ?? r.reason})`).join("; ")}
+        </p>
+      )}
+      {Array.isArray(s.skippedFiles) && s.skippedFiles.length > 0 && (
+        <p className="text-xs text-slate-500" data-testid="summary-skipped-files">
+          Files skipped: {(s.skippedFiles as TSkippedFile[]).map((f) => `${f.name} (${f.reason})`).join("; ")}
+        </p>
       )}
       {kinds.length > 0 ? (
         <table className="w-full text-xs" data-testid="bad-rows-table">

@@ -40,21 +40,22 @@ describe("corpus order", () => {
   it("is the order of the unsorted documents table, with attribute sets joined", async () => {
     expect(listShards(getReadyVersionOrThrow(corpusId).id).length).toBe(4);
     const seen: Record<string, unknown>[] = [];
-    for (let offset = 0; offset < N; offset += 500) seen.push(...(await queryDocuments({ corpusId, limit: 500, offset, columns: ["id", "filename", "orig_file_row_number", "stats.n_words", "exact_dedup.keep"] })).rows);
+    for (let offset = 0; offset < N; offset += 500) seen.push(...(await queryDocuments({ corpusId, limit: 500, offset, columns: ["id", "orig_filename", "orig_file_row_number", "stats.n_words", "exact_dedup.keep"] })).rows);
     expect(seen.map((x) => x.id)).toEqual(docs.map((d) => d.id));
-    expect(seen[5]).toMatchObject({ filename: docs[5].filename, orig_file_row_number: docs[5].file_row_number });
+    // Ingest stores a field named like a DuckDB pseudo-column under orig_<name> (lib/ingest/field-names.ts).
+    expect(seen[5]).toMatchObject({ orig_filename: docs[5].filename, orig_file_row_number: docs[5].file_row_number });
     expect(seen.every((x) => typeof x["stats.n_words"] === "number")).toBe(true);
   });
 
-  it("is the order of an export, which reads metadata columns named filename", async () => {
+  it("is the order of an export, which reads metadata columns named like pseudo-columns", async () => {
     const out = path.join(dir, "export");
     await exportRecipe(ZRecipeSchema.parse({ corpusId }), out);
     const lines = Buffer.from(decompress(new Uint8Array(fs.readFileSync(path.join(out, "part-00000.jsonl.zst")))))
       .toString("utf8")
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l) as { id: string; filename: string });
+      .map((l) => JSON.parse(l) as { id: string; orig_filename: string });
     expect(lines.map((l) => l.id)).toEqual(docs.map((d) => d.id));
-    expect(lines[7].filename).toBe(docs[7].filename);
+    expect(lines[7].orig_filename).toBe(docs[7].filename);
   });
 });

@@ -2,12 +2,6 @@
 export const TEXT_FIELD_CANDIDATES = ["text", "content", "raw_content", "body", "document", "contents", "article", "passage", "markdown", "html"];
 export const ID_FIELD_CANDIDATES = ["id", "doc_id", "document_id", "docid", "uuid", "_id"];
 
-/**
- * Output columns every corpus version has, plus `file_row_number` (DuckDB's row-position column,
- * which queries read alongside); metadata fields with these names are renamed `orig_<name>`.
- */
-export const RESERVED_COLUMNS = ["id", "text", "source", "n_chars", "file_row_number"];
-
 export type TFieldMapping = { textField: string; idField: string | null };
 
 /** Picks the text field: the first candidate holding a string in most sampled records, else the longest string field. */
@@ -39,5 +33,3 @@ export const detectIdField = (records: Record<string, unknown>[], textField: str
   return null;
 };
 
-/** The output column name of a metadata field. */
-export const metadataColumnName = (field: string): string => (RESERVED_COLUMNS.includes(field.toLowerCase()) ? `orig_${field}` : field);

@@ -114,6 +114,9 @@ describe("ingestFiles", () => {
     const badCsv = await ingest("bad.csv");
     expect(badCsv.summary.docsOut).toBe(6);
     expect(badCsv.summary.badRows.csv_error).toBe(1);
+    // Reported at its physical line, not its record number (quoted fields before it span lines).
+    expect(fx.expected["bad.csv"].bad.csv_error[0]).toBeGreaterThan(5);
+    expect(badCsv.summary.samples.csv_error!.map((x) => x.line)).toEqual(fx.expected["bad.csv"].bad.csv_error);
     const pq = await ingest("docs.parquet");
     expect(pq.summary.docsOut).toBe(40);
     expect(pq.columns.map((c) => c.name)).toContain("position");

@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { TColumn } from "@/lib/corpora/versions";
+import type { TRenamedField } from "@/lib/ingest/field-names";
 import { inspectInput } from "@/lib/ingest/inspect-input";
+import { DEFAULT_MAX_LINE_BYTES } from "@/lib/ingest/open-input";
 import { RecordAcceptor } from "@/lib/ingest/record-acceptor";
 import { readInputFile, type TInputFile } from "@/lib/ingest/read-input-file";
 import { BAD_ROW_LABELS, type TBadRowKind, type TIssueSample } from "@/lib/ingest/record-issues";
@@ -20,6 +22,10 @@ export type TIngestFilesOptions = {
   shardDocs: number;
   shardBytes: number;
   maxDecompressedBytes: number;
+  /** Largest JSON line / array element (default 32 MiB). */
+  maxLineBytes?: number;
+  /** Largest `.txt` document (default 64 MiB). */
+  maxTextFileBytes?: number;
   onBytes?: (n: number) => void;
   onIssue?: (kind: string, sample: TIssueSample) => void;
   onPhase?: (phase: string, message: string) => void;
@@ -37,7 +43,8 @@ export type TIngestSummary = {
   badRowTotal: number;
   duplicateIds: number;
   samples: Record<string, TIssueSample[]>;
-  ignoredFields: string[];
+  /** Metadata fields stored under another column name (reserved, empty, `__…`, case twins). */
+  renamedFields: TRenamedField[];
   shards: number;
   nChars: number;
   nBytes: number;
@@ -51,16 +58,23 @@ export type TIngestResult = {
   sourceCounts: Record<string, number>;
 };
 
+const DEFAULT_MAX_TEXT_FILE_BYTES = 64 << 20;
+
 /** Reads, validates and shards the input files into zstd Parquet in `outDir`. */
 export const ingestFiles = async (opts: TIngestFilesOptions): Promise<TIngestResult> => {
   const started = Date.now();
   const checkpoint = opts.checkpoint ?? (() => {});
   let textField = opts.textField;
   let idField = opts.idField === undefined ? undefined : opts.idField;
+  const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const maxTextFileBytes = opts.maxTextFileBytes ?? DEFAULT_MAX_TEXT_FILE_BYTES;
   if (!textField || idField === undefined) {
-    const inspection = await inspectInput(opts.files);
+    const inspection = await inspectInput(opts.files, { maxDecompressedBytes: opts.maxDecompressedBytes, maxLineBytes });
     textField ??= inspection.textField ?? undefined;
     if (idField === undefined) idField = inspection.idField === textField ? null : inspection.idField;
+    // No record could be sampled at all (empty files, nothing but bad rows): read with the usual
+    // name, so each file's problem is reported by kind instead of a failed guess.
+    if (!textField && inspection.fields.length === 0) textField = "text";
     if (!textField) {
       const names = inspection.fields.map((f) => f.name).join(", ") || "(none)";
       throw new Error(`Could not detect the text field. Fields found: ${names}. Choose one as the text field.`);
@@ -98,6 +112,8 @@ export const ingestFiles = async (opts: TIngestFilesOptions): Promise<TIngestRes
         defaultSource: opts.defaultSource,
         scratchDir: path.join(opts.workDir, "scratch"),
         maxDecompressedBytes: opts.maxDecompressedBytes,
+        maxLineBytes,
+        maxTextFileBytes,
         onBytes: (n) => opts.onBytes?.(n),
         checkpoint,
       });
@@ -134,7 +150,7 @@ export const ingestFiles = async (opts: TIngestFilesOptions): Promise<TIngestRes
         badRowTotal: tally.badRowTotal,
         duplicateIds: tally.duplicateIds,
         samples: tally.samples as Record<string, TIssueSample[]>,
-        ignoredFields: [...acceptor.ignoredFields],
+        renamedFields: acceptor.renamedFields(),
         shards: final.length,
         nChars: shards.reduce((a, s) => a + s.nChars, 0),
         nBytes: final.reduce((a, s) => a + s.nBytes, 0),

@@ -5,6 +5,7 @@ import { getConfig } from "@/lib/config";
 import { dataPath } from "@/lib/corpora/paths";
 import { createCorpusWithVersion, getVersionOrThrow, markVersionFailed, markVersionReady } from "@/lib/corpora/versions";
 import { downloadToDir } from "@/lib/ingest/download";
+import { RENAME_REASON_LABELS } from "@/lib/ingest/field-names";
 import { ingestFiles, type TIngestSummary } from "@/lib/ingest/ingest-files";
 import { listInputFiles } from "@/lib/ingest/list-input-files";
 import { BAD_ROW_LABELS, type TBadRowKind } from "@/lib/ingest/record-issues";
@@ -63,11 +64,14 @@ export const ingestRunType: TRunType<TIngestConfig> = {
     const version = getVersionOrThrow(ctx.run.outputVersionId!);
     const inputPath = await localInputPath(ctx, config.source);
     const { files, skipped } = listInputFiles(inputPath);
-    if (skipped.length > 0) ctx.log("info", "files_skipped", `Skipped ${skipped.length} unsupported file(s)`, { files: skipped.slice(0, 50) });
+    if (skipped.length > 0) {
+      const shown = skipped.slice(0, 20).map((f) => `${f.name} (${f.reason})`);
+      ctx.log("info", "files_skipped", `Skipped ${skipped.length} file(s): ${shown.join(", ")}${skipped.length > shown.length ? ", …" : ""}`, { files: skipped.slice(0, 200) });
+    }
     const inputBytes = files.reduce((a, f) => a + f.size, 0);
     const current = getDb().select({ bytesDone: runs.bytesDone, bytesTotal: runs.bytesTotal }).from(runs).where(eq(runs.id, ctx.run.id)).get();
     ctx.setTotals({ bytes: (current?.bytesDone ?? 0) + inputBytes });
-    const { shardDocs, shardBytes, maxDecompressedBytes, dataDir } = getConfig();
+    const { shardDocs, shardBytes, maxDecompressedBytes, maxLineBytes, maxTextFileBytes, dataDir } = getConfig();
     const result = await ingestFiles({
       files,
       textField: config.textField,
@@ -78,6 +82,8 @@ export const ingestRunType: TRunType<TIngestConfig> = {
       shardDocs,
       shardBytes,
       maxDecompressedBytes,
+      maxLineBytes,
+      maxTextFileBytes,
       onBytes: (n) => ctx.progress({ bytes: n }),
       onIssue: (kind, s) =>
         ctx.log("warn", kind, `${BAD_ROW_LABELS[kind as TBadRowKind] ?? "Duplicate id"} at ${s.file}${s.line ? `:${s.line}` : ""}: ${s.message}`, s),
@@ -94,9 +100,14 @@ export const ingestRunType: TRunType<TIngestConfig> = {
       sourceCounts: result.sourceCounts,
       shards: result.shards.map((s) => ({ path: path.relative(dataDir, s.file), nDocs: s.nDocs, nBytes: s.nBytes })),
     });
+    const renamed = result.summary.renamedFields;
+    if (renamed.length > 0) {
+      const list = renamed.map((r) => `${JSON.stringify(r.field)} → ${r.column} (${RENAME_REASON_LABELS[r.reason]})`);
+      ctx.log("warn", "fields_renamed", `Stored ${renamed.length} field(s) under another column name: ${list.slice(0, 30).join("; ")}${list.length > 30 ? "; …" : ""}`, { renamedFields: renamed.slice(0, 500) });
+    }
     getDb()
       .update(runs)
-      .set({ summaryJson: JSON.stringify(result.summary), itemsTotal: result.summary.docsOut })
+      .set({ summaryJson: JSON.stringify({ ...result.summary, skippedFiles: skipped.slice(0, 200) }), itemsTotal: result.summary.docsOut })
       .where(eq(runs.id, ctx.run.id))
       .run();
     ctx.log("info", "ingest_summary", summaryLine(result.summary), { badRows: result.summary.badRows, duplicateIds: result.summary.duplicateIds });
@@ -112,5 +123,5 @@ export const summaryLine = (s: TIngestSummary): string => {
   const bad = Object.entries(s.badRows)
     .map(([k, n]) => `${n} ${BAD_ROW_LABELS[k as TBadRowKind].toLowerCase()}`)
     .join(", ");
-  return `Ingested ${s.docsOut} documents into ${s.shards} shard(s)${bad ? `; skipped ${s.badRowTotal} bad row(s): ${bad}` : "; no bad rows"}${s.duplicateIds ? `; ${s.duplicateIds} duplicate id(s) renamed` : ""}`;
+  return `Ingested ${s.docsOut} documents into ${s.shards} shard(s)${bad ? `; skipped ${s.badRowTotal} bad row(s): ${bad}` : "; no bad rows"}${s.duplicateIds ? `; ${s.duplicateIds} duplicate id(s) renamed` : ""}${s.renamedFields.length ? `; ${s.renamedFields.length} field(s) stored under another name` : ""}`;
 };

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { isUtf8 } from "node:buffer";
-import { metadataColumnName, type TFieldMapping } from "@/lib/ingest/field-mapping";
+import type { TFieldMapping } from "@/lib/ingest/field-mapping";
+import { FieldNamer, isReservedFieldName, type TRenamedField } from "@/lib/ingest/field-names";
 import type { TLine } from "@/lib/ingest/open-input";
 import { IssueTally } from "@/lib/ingest/record-issues";
 import type { StagingWriter } from "@/lib/ingest/staging-writer";
@@ -13,6 +14,13 @@ export type TMetadataField = { field: string; column: string; duckType: "BOOLEAN
 export const STAGE_ID_KEY = "__winnow_id";
 export const STAGE_SOURCE_KEY = "__winnow_source";
 export const STAGE_NCHARS_KEY = "__winnow_nchars";
+export const STAGE_TEXT_KEY = "__winnow_text";
+
+/** A name that can stand as a staging key beside the internal ones and the column names. */
+const isPlainKey = (name: string): boolean => name !== "" && !name.startsWith("__");
+
+/** The staging key of the text: the text field's own name (so clean lines pass through), unless odd. */
+export const stagingTextKey = (textField: string): string => (isPlainKey(textField) ? textField : STAGE_TEXT_KEY);
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 const HIGH_SURROGATES = /[\uD800-\uDBFF]/g;
@@ -21,10 +29,17 @@ const HIGH_SURROGATES = /[\uD800-\uDBFF]/g;
 const codePoints = (s: string): number => (SURROGATE.test(s) ? s.length - (s.match(HIGH_SURROGATES)?.length ?? 0) : s.length);
 
 const OPEN_BRACE = 123;
+const SUFFIXED_ID = /^(.*)#(\d+)$/s;
 
 /**
  * Validates input lines one by one and writes the accepted ones to staging. Bad lines are
  * counted and sampled; duplicate ids are kept under a disambiguated id and reported.
+ *
+ * A clean line (every key already a valid column name) is written as it came, with the internal
+ * keys (`__winnow_*`) spliced in front — no re-serialisation. Any other record is re-serialised with
+ * every metadata field under its column name (see {@link FieldNamer}), so no odd input key (an
+ * empty one, one named like an internal key, a case twin) reaches DuckDB's reader. A key repeated
+ * within one object is caught when DuckDB rejects the staging file (see `write-shards.ts`).
  */
 export class RecordAcceptor {
   readonly tally = new IssueTally();
@@ -32,15 +47,25 @@ export class RecordAcceptor {
   accepted = 0;
   blankLines = 0;
   private readonly ids = new Set<string>();
-  private readonly kinds = new Map<string, Set<TValueKind>>();
-  private readonly lowerNames = new Map<string, string>();
-  readonly ignoredFields = new Set<string>();
+  /** Next `#n` suffix to try for each id root: duplicates are renamed in constant amortised time. */
+  private readonly nextSuffix = new Map<string, number>();
+  /** Metadata columns in order of first sight: column → original field and value kinds seen. */
+  private readonly fields = new Map<string, { field: string; kinds: Set<TValueKind> }>();
+  private readonly namer: FieldNamer;
+  private readonly textKey: string;
+  /** Whether clean lines may be staged as they came (the text and id fields have plain names). */
+  private readonly passThrough: boolean;
 
   constructor(
     private readonly mapping: TFieldMapping,
     private readonly writer: StagingWriter,
     private readonly onIssue?: (kind: string, sample: { file: string; line: number | null; message: string; excerpt: string }) => void,
-  ) {}
+  ) {
+    const { textField, idField } = mapping;
+    this.namer = new FieldNamer([textField, ...(idField ? [idField] : [])]);
+    this.textKey = stagingTextKey(textField);
+    this.passThrough = this.textKey === textField && (idField === null || isPlainKey(idField));
+  }
 
   /** Handles one NDJSON line of `file`. `defaultSource` applies when the record has no string `source`. */
   acceptLine(file: string, line: TLine, defaultSource: string): void {
@@ -51,49 +76,80 @@ export class RecordAcceptor {
       this.blankLines++;
       return;
     }
-    if (!isUtf8(buf)) return this.issue("invalid_utf8", file, line.lineNo, "Line is not valid UTF-8", buf);
+    if (!isUtf8(buf)) return this.reportIssue("invalid_utf8", file, line.lineNo, "Line is not valid UTF-8", buf);
     const str = buf.toString("utf8");
     let value: unknown;
     try {
       value = JSON.parse(str);
     } catch (e) {
-      return this.issue("invalid_json", file, line.lineNo, (e as Error).message, str);
+      return this.reportIssue("invalid_json", file, line.lineNo, (e as Error).message, str);
     }
     if (value === null || typeof value !== "object" || Array.isArray(value) || buf[i] !== OPEN_BRACE) {
-      return this.issue("not_an_object", file, line.lineNo, `Expected a JSON object, got ${Array.isArray(value) ? "an array" : typeof value}`, str);
+      return this.reportIssue("not_an_object", file, line.lineNo, `Expected a JSON object, got ${Array.isArray(value) ? "an array" : typeof value}`, str);
     }
-    this.acceptObject(file, line.lineNo, value as Record<string, unknown>, defaultSource, buf.subarray(i + 1), str);
+    this.acceptObject(file, line.lineNo, value as Record<string, unknown>, defaultSource, str, buf.subarray(i + 1));
   }
 
   /** Handles a record that did not come from an NDJSON line (JSON array element, .txt file). */
-  acceptRecord(file: string, lineNo: number | null, record: Record<string, unknown>, defaultSource: string): void {
-    const json = JSON.stringify(record);
-    this.acceptObject(file, lineNo, record, defaultSource, Buffer.from(json.slice(1), "utf8"), json);
+  acceptRecord(file: string, lineNo: number | null, record: Record<string, unknown>, defaultSource: string, raw?: string): void {
+    this.acceptObject(file, lineNo, record, defaultSource, raw ?? JSON.stringify(record));
   }
 
   /** Metadata columns seen so far with a DuckDB type wide enough for every value. */
   metadataFields(): TMetadataField[] {
-    return [...this.kinds.entries()].map(([field, kinds]) => ({ field, column: metadataColumnName(field), duckType: duckTypeOf(kinds) }));
+    return [...this.fields.entries()].map(([column, f]) => ({ field: f.field, column, duckType: duckTypeOf(f.kinds) }));
   }
 
-  private acceptObject(file: string, lineNo: number | null, obj: Record<string, unknown>, defaultSource: string, afterBrace: Buffer, raw: string): void {
+  /** Fields stored under another name than their own, in order of first sight. */
+  renamedFields(): TRenamedField[] {
+    return [...this.namer.renamed];
+  }
+
+  private acceptObject(file: string, lineNo: number | null, obj: Record<string, unknown>, defaultSource: string, raw: string, afterBrace?: Buffer): void {
     const { textField, idField } = this.mapping;
     const text = obj[textField];
-    if (text === undefined || text === null) return this.issue("missing_text", file, lineNo, `No "${textField}" field`, raw);
-    if (typeof text !== "string") return this.issue("non_string_text", file, lineNo, `"${textField}" is ${typeof text}, not a string`, raw);
-    if (text.trim() === "") return this.issue("empty_text", file, lineNo, `"${textField}" is empty`, raw);
-    if (!text.isWellFormed()) return this.issue("invalid_utf8", file, lineNo, `"${textField}" contains unpaired UTF-16 surrogates`, raw);
+    if (text === undefined || text === null) return this.reportIssue("missing_text", file, lineNo, `No "${textField}" field`, raw);
+    if (typeof text !== "string") return this.reportIssue("non_string_text", file, lineNo, `"${textField}" is ${typeof text}, not a string`, raw);
+    if (text.trim() === "") return this.reportIssue("empty_text", file, lineNo, `"${textField}" is empty`, raw);
+    if (!text.isWellFormed()) return this.reportIssue("invalid_utf8", file, lineNo, `"${textField}" contains unpaired UTF-16 surrogates`, raw);
 
     const id = this.assignId(file, lineNo, idField ? obj[idField] : undefined, text, raw);
     const src = obj.source;
     const source = typeof src === "string" && src.trim() !== "" ? src : defaultSource;
     this.sourceCounts[source] = (this.sourceCounts[source] ?? 0) + 1;
-    for (const key in obj) {
-      if (key === textField || key === idField || (key === "source" && typeof src === "string")) continue;
-      this.trackKind(key, obj[key]);
+    let clean = afterBrace !== undefined && this.passThrough;
+    const keys = Object.keys(obj);
+    const columns: (string | null)[] = [];
+    for (const key of keys) {
+      const v = obj[key];
+      if (key === textField || key === idField || (key === "source" && typeof src === "string") || v === null || v === undefined) {
+        columns.push(null);
+        // A null under an odd key would still reach DuckDB's reader in a line passed through.
+        if (clean && key !== textField && key !== idField && key !== "source" && isReservedFieldName(key)) clean = false;
+        continue;
+      }
+      const column = this.namer.columnOf(key);
+      let f = this.fields.get(column);
+      if (!f) {
+        f = { field: key, kinds: new Set() };
+        this.fields.set(column, f);
+      }
+      f.kinds.add(kindOf(v));
+      columns.push(column);
+      if (column !== key) clean = false;
     }
-    const prefix = Buffer.from(`{"${STAGE_ID_KEY}":${JSON.stringify(id)},"${STAGE_SOURCE_KEY}":${JSON.stringify(source)},"${STAGE_NCHARS_KEY}":${codePoints(text)},`, "utf8");
-    this.writer.write([prefix, afterBrace]);
+    const head = `"${STAGE_ID_KEY}":${JSON.stringify(id)},"${STAGE_SOURCE_KEY}":${JSON.stringify(source)},"${STAGE_NCHARS_KEY}":${codePoints(text)}`;
+    if (clean) {
+      this.writer.write([Buffer.from(`{${head},`, "utf8"), afterBrace!]);
+    } else {
+      const row: Record<string, unknown> = { [this.textKey]: text };
+      keys.forEach((key, k) => {
+        const column = columns[k];
+        if (column !== null) row[column] = obj[key];
+      });
+      const body = JSON.stringify(row);
+      this.writer.write([Buffer.from(`{${head},${body.slice(1)}`, "utf8")]);
+    }
     this.accepted++;
   }
 
@@ -104,9 +160,12 @@ export class RecordAcceptor {
       this.ids.add(base);
       return base;
     }
-    let n = 2;
-    while (this.ids.has(`${base}#${n}`)) n++;
-    const id = `${base}#${n}`;
+    // A colliding `x#3` is renamed from the root `x` (`x#4` …), never to `x#3#2`.
+    const root = SUFFIXED_ID.exec(base)?.[1] ?? base;
+    let n = this.nextSuffix.get(root) ?? 2;
+    while (this.ids.has(`${root}#${n}`)) n++;
+    this.nextSuffix.set(root, n + 1);
+    const id = `${root}#${n}`;
     this.ids.add(id);
     const message = hasGiven ? `Duplicate id "${base}"; kept as "${id}"` : `Duplicate text (content id ${base}); kept as "${id}"`;
     const sample = this.tally.add("duplicate_id", file, lineNo, message, raw);
@@ -114,24 +173,8 @@ export class RecordAcceptor {
     return id;
   }
 
-  private trackKind(key: string, v: unknown): void {
-    if (v === null || v === undefined) return;
-    let set = this.kinds.get(key);
-    if (!set) {
-      const lower = key.toLowerCase();
-      const clash = this.lowerNames.get(lower);
-      if (clash !== undefined && clash !== key) {
-        this.ignoredFields.add(key);
-        return;
-      }
-      this.lowerNames.set(lower, key);
-      set = new Set();
-      this.kinds.set(key, set);
-    }
-    set.add(kindOf(v));
-  }
-
-  private issue(kind: Parameters<IssueTally["add"]>[0], file: string, line: number | null, message: string, raw: string | Buffer): void {
+  /** Counts a bad row (or file) and passes its sample on when it is one of the first of its kind. */
+  reportIssue(kind: Parameters<IssueTally["add"]>[0], file: string, line: number | null, message: string, raw?: string | Buffer): void {
     const sample = this.tally.add(kind, file, line, message, raw);
     if (sample) this.onIssue?.(kind, sample);
   }

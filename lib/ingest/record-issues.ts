@@ -9,6 +9,10 @@ export const BAD_ROW_KINDS = [
   "csv_error",
   "truncated_input",
   "unreadable_file",
+  "line_too_long",
+  "empty_file",
+  "file_too_large",
+  "decompression_limit",
 ] as const;
 export type TBadRowKind = (typeof BAD_ROW_KINDS)[number];
 
@@ -22,6 +26,10 @@ export const BAD_ROW_LABELS: Record<TBadRowKind, string> = {
   csv_error: "Malformed CSV row",
   truncated_input: "Truncated or corrupt compressed input",
   unreadable_file: "Unreadable file",
+  line_too_long: "Line or record over the size limit",
+  empty_file: "Empty file",
+  file_too_large: "File too large for its format",
+  decompression_limit: "Decompressed size over the limit",
 };
 
 export type TIssueSample = { file: string; line: number | null; message: string; excerpt: string };

@@ -5,6 +5,21 @@ export type TStagingFile = { path: string; docs: number; bytes: number };
 
 const FLUSH_BYTES = 4 << 20;
 
+/** Writing staging data failed (disk full…): the whole ingest stops, unlike a bad input file. */
+export class StagingWriteError extends Error {
+  constructor(cause: unknown) {
+    super(`Could not write ingest staging data: ${(cause as Error).message ?? String(cause)}`, { cause });
+  }
+}
+
+const staged = <T>(fn: () => T): T => {
+  try {
+    return fn();
+  } catch (e) {
+    throw new StagingWriteError(e);
+  }
+};
+
 /**
  * Writes accepted records as NDJSON staging files, rotating every `shardDocs` documents or
  * `shardBytes` bytes; each staging file becomes one Parquet shard.
@@ -57,14 +72,16 @@ export class StagingWriter {
   private rotate(): TStagingFile {
     this.finishCurrent();
     const file = { path: path.join(this.dir, `stage-${String(this.files.length).padStart(5, "0")}.jsonl`), docs: 0, bytes: 0 };
-    this.fd = fs.openSync(file.path, "w");
+    this.fd = staged(() => fs.openSync(file.path, "w"));
     this.files.push(file);
     return file;
   }
 
   private flush(): void {
     if (this.fd === null || this.pending.length === 0) return;
-    fs.writeSync(this.fd, Buffer.concat(this.pending, this.pendingBytes));
+    const fd = this.fd;
+    const data = Buffer.concat(this.pending, this.pendingBytes);
+    staged(() => fs.writeSync(fd, data));
     this.pending = [];
     this.pendingBytes = 0;
   }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { getConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { ZIngestConfigSchema } from "@/lib/ingest/ingest-run";
 import { inspectInput, type TInspection } from "@/lib/ingest/inspect-input";
@@ -58,5 +59,6 @@ export const inspectSource = async (source: TIngestSource): Promise<TInspection 
   }
   const p = source.kind === "upload" ? uploadFilePath(source.uploadId) : assertPathAllowed(source.path);
   const { files } = listInputFiles(p);
-  return { ...(await inspectInput(files)), inspected: true };
+  const { maxDecompressedBytes, maxLineBytes } = getConfig();
+  return { ...(await inspectInput(files, { maxDecompressedBytes, maxLineBytes })), inspected: true };
 };
