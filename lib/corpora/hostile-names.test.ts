@@ -177,4 +177,32 @@ describe("a corpus whose metadata uses names DuckDB and the query layer use", ()
       file_row_number: N - i,
     });
   });
+
+  it("answers 24 concurrent sorted deep views (more than the cached permutations) and previews without losing a table", async () => {
+    const views = Array.from({ length: 24 }, (_, k) =>
+      queryDocuments({ corpusId, limit: 5, offset: 5000 + k, sort: { column: k % 2 ? "orig_ID" : "orig_id", dir: "asc" }, filters: [{ op: "range", column: "orig_ID", min: 0, max: N - 1 - (k % 12) }] }),
+    );
+    const previews = [1, 2, 3].map((seed) => previewRecipe({ corpusId, sampling: { method: "uniform" }, budget: { unit: "docs", value: 50 }, seed }));
+    const pages = await Promise.all(views);
+    pages.forEach((p, k) => {
+      expect(p.total).toBe(N - (k % 12));
+      expect(p.rows).toHaveLength(5);
+      // orig_ID ascending is corpus order; orig_id ascending is its reverse over the filtered range.
+      const first = k % 2 ? 5000 + k : N - 1 - (k % 12) - (5000 + k);
+      expect(p.rows[0].id).toBe(`d${pad(first)}`);
+    });
+    for (const p of await Promise.all(previews)) expect(p.totals.selectedDocs).toBe(50);
+  });
+
+  it("stops a page query when its signal aborts", async () => {
+    const gone = new AbortController();
+    gone.abort();
+    await expect(queryDocuments({ corpusId, search: "rivers" }, { signal: gone.signal })).rejects.toThrow(/abort/i);
+    const soon = new AbortController();
+    const page = queryDocuments({ corpusId, search: "talks", offset: 10, sort: { column: "orig_id", dir: "desc" } }, { signal: soon.signal });
+    soon.abort();
+    await expect(page).rejects.toThrow(/abort/i);
+    // The same view still answers for the next caller.
+    expect((await queryDocuments({ corpusId, search: "talks", offset: 10, sort: { column: "orig_id", dir: "desc" } })).rows[0].id).toBe("d00010");
+  });
 });
