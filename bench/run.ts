@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ingest|table|recipes|annotators|inference|perplexity|refine|fasttext|student ...]`: benchmarks on generated real-text corpora.
+ * `npm run bench [-- ingest|table|recipes|load|annotators|inference|perplexity|refine|fasttext|student ...]`: benchmarks on generated real-text corpora.
  * Everything lives under bench/out/ (git-ignored) and is reused between runs: the corpora, and a
  * separate data dir (bench/out/data, or BENCH_DATA_DIR) with its own metadata DB.
  *
@@ -11,6 +11,10 @@
  *   BENCH_TABLE_DOCS       documents in the table corpus (default 1,000,000)
  *   BENCH_RUNS             timed runs per table case (default 30, after 3 warm-ups)
  *   BENCH_SEARCH_RUNS      timed runs per text-search case (default 30)
+ *   BENCH_LOAD_CORPORA     corpora of the load bench: demo, 1m or both (default demo,1m; 1m = BENCH_TABLE_DOCS docs)
+ *   BENCH_LOAD_SECONDS     load duration per corpus (default 60); BENCH_LOAD_TABLE_CLIENTS (50), BENCH_LOAD_PREVIEW_CLIENTS (10)
+ *   BENCH_LOAD_THINK_MS    mean pause of a table client between requests (default 500; 0 = back to back);
+ *                          BENCH_LOAD_PREVIEW_THINK_MS for preview clients (default 2000)
  *   BENCH_ANNOTATOR_DOCS   annotator corpus (default 100,000)
  *   BENCH_MEMORY_DOCS      corpus sizes for the all-annotators worker run (default 20000,60000)
  *   BENCH_PERPLEXITY_DOCS  documents scored by the perplexity benchmark (default 100,000)
@@ -42,7 +46,7 @@ const num = (name: string, dflt: number, allowZero = false): number => {
   return n;
 };
 
-const KNOWN = ["ingest", "table", "recipes", "annotators", "inference", "perplexity", "refine", "fasttext", "student"] as const;
+const KNOWN = ["ingest", "table", "recipes", "load", "annotators", "inference", "perplexity", "refine", "fasttext", "student"] as const;
 type TBench = (typeof KNOWN)[number];
 
 const machine = () => {
@@ -111,6 +115,33 @@ const main = async () => {
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
+  });
+  await section("load", async () => {
+    // 50 table + 10 preview clients on the demo corpus and on the table corpus (bench/load.ts).
+    const { benchLoad } = await import("@/bench/load");
+    const corpora = (process.env.BENCH_LOAD_CORPORA ?? "demo,1m").split(",").filter(Boolean);
+    const opts = {
+      tableClients: num("BENCH_LOAD_TABLE_CLIENTS", 50),
+      previewClients: num("BENCH_LOAD_PREVIEW_CLIENTS", 10, true),
+      seconds: num("BENCH_LOAD_SECONDS", 60),
+      thinkMs: num("BENCH_LOAD_THINK_MS", 500, true),
+      previewThinkMs: num("BENCH_LOAD_PREVIEW_THINK_MS", 2000, true),
+      seed,
+    };
+    const out: Record<string, unknown> = {};
+    for (const c of corpora) {
+      if (c === "demo") {
+        const { DEMO_CORPUS_NAME, ensureDemoCorpus } = await import("@/lib/demo/ensure-demo-corpus");
+        const { findCorpusByName } = await import("@/lib/corpora/versions");
+        await ensureDemoCorpus((m) => console.log(`  ${m}`));
+        out.demo = await benchLoad({ ...opts, corpusId: findCorpusByName(DEMO_CORPUS_NAME)!.id, label: "demo" });
+      } else if (c === "1m") {
+        const { ensureTableCorpus } = await import("@/bench/table");
+        const corpus = await ensureTableCorpus(OUT, num("BENCH_TABLE_DOCS", 1_000_000), seed);
+        out.table = await benchLoad({ ...opts, corpusId: corpus.corpusId, label: `table corpus (${corpus.docs} docs)` });
+      } else throw new Error(`BENCH_LOAD_CORPORA: unknown corpus "${c}" (demo, 1m)`);
+    }
+    return out;
   });
   await section("annotators", async () => {
     const { benchAnnotators } = await import("@/bench/annotators");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createMemo, createSingleFlight, createTableCache } from "@/lib/duckdb/shared-cache";
+import { createLimiter, createMemo, createSingleFlight, createTableCache } from "@/lib/duckdb/shared-cache";
 
 const deferred = <T>() => {
   let resolve!: (v: T) => void;
@@ -84,5 +84,27 @@ describe("createSingleFlight", () => {
     const p3 = flight("j", (s) => new Promise<string>((_, reject) => s.addEventListener("abort", () => reject(new Error("stopped")))), c3.signal);
     c3.abort();
     await expect(p3).rejects.toThrow(/abort/i);
+  });
+});
+
+describe("createLimiter", () => {
+  it("runs at most max at once, in order, and drops a waiter that aborts", async () => {
+    const limit = createLimiter(2);
+    const gates = [deferred<number>(), deferred<number>(), deferred<number>(), deferred<number>()];
+    const started: number[] = [];
+    const run = (i: number, signal?: AbortSignal) => limit(() => (started.push(i), gates[i].promise), signal);
+    const c = new AbortController();
+    const ps = [run(0), run(1), run(2, c.signal), run(3)];
+    await Promise.resolve();
+    expect(started).toEqual([0, 1]);
+    c.abort();
+    await expect(ps[2]).rejects.toThrow(/abort/i);
+    gates[0].resolve(0);
+    await ps[0];
+    await Promise.resolve();
+    expect(started).toEqual([0, 1, 3]);
+    gates[1].resolve(1);
+    gates[3].resolve(3);
+    expect(await Promise.all([ps[1], ps[3]])).toEqual([1, 3]);
   });
 });

@@ -153,3 +153,47 @@ export const createSingleFlight = <T>() => {
 };
 
 export const abortError = (signal: AbortSignal): Error => (signal.reason instanceof Error ? signal.reason : new DOMException("The request was aborted", "AbortError"));
+
+/**
+ * At most `max` computations run at once; the others wait their turn in order. A waiter whose
+ * signal aborts leaves the queue. Heavy queries (recipe previews) go through one, so a burst of
+ * them cannot fill DuckDB's task queue ahead of every light page query.
+ */
+export const createLimiter = (max: number) => {
+  let running = 0;
+  const queue: { start: () => void; signal?: AbortSignal }[] = [];
+  const next = () => {
+    while (running < max && queue.length > 0) {
+      const w = queue.shift()!;
+      if (w.signal?.aborted) continue;
+      running++;
+      w.start();
+    }
+  };
+  return async <T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
+    if (signal?.aborted) throw abortError(signal);
+    if (running >= max) {
+      await new Promise<void>((resolve, reject) => {
+        const waiter = { start: () => resolve(), signal };
+        queue.push(waiter);
+        signal?.addEventListener(
+          "abort",
+          () => {
+            const i = queue.indexOf(waiter);
+            if (i >= 0) {
+              queue.splice(i, 1);
+              reject(abortError(signal));
+            }
+          },
+          { once: true },
+        );
+      });
+    } else running++;
+    try {
+      return await fn();
+    } finally {
+      running--;
+      next();
+    }
+  };
+};

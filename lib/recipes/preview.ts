@@ -5,7 +5,7 @@ import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { INDEX_POS, INDEX_PREVIEW } from "@/lib/corpora/document-index";
 import { PREVIEW_CHARS, QUERY_TIMEOUT_MS } from "@/lib/corpora/query-documents";
 import { queryRows, toNumber, withDuck, type TQueryOptions } from "@/lib/duckdb/instance";
-import { createMemo, createSingleFlight } from "@/lib/duckdb/shared-cache";
+import { createLimiter, createMemo, createSingleFlight } from "@/lib/duckdb/shared-cache";
 
 const HIST_BINS = 24;
 let tableCounter = 0;
@@ -50,10 +50,13 @@ const signalColumns = (recipe: TRecipe): string[] =>
 export const previewRecipe = async (input: TRecipeInput, opts: Pick<TQueryOptions, "signal"> = {}) => {
   const recipe = ZRecipeSchema.parse(input);
   // Identical previews running at the same time (several tabs, a double click) share one computation.
-  return previews(JSON.stringify(recipe), (signal) => preview(recipe, signal), opts.signal);
+  return previews(JSON.stringify(recipe), (signal) => previewSlots(() => preview(recipe, signal), signal), opts.signal);
 };
 
 const previews = createSingleFlight<Awaited<ReturnType<typeof preview>>>();
+/** Previews running at once; more wait their turn (bench/RESULTS.md, load). */
+export const MAX_CONCURRENT_PREVIEWS = 2;
+const previewSlots = createLimiter(MAX_CONCURRENT_PREVIEWS);
 
 const preview = (recipe: TRecipe, signal: AbortSignal) =>
   withCompiledRecipe(recipe, { carry: signalColumns(recipe) }, (c) => {
