@@ -138,7 +138,7 @@ const main = async () => {
       } else if (c === "1m") {
         const { ensureTableCorpus } = await import("@/bench/table");
         const corpus = await ensureTableCorpus(OUT, num("BENCH_TABLE_DOCS", 1_000_000), seed);
-        out.table = await benchLoad({ ...opts, corpusId: corpus.corpusId, label: `table corpus (${corpus.docs} docs)` });
+        out.table = await benchLoad({ ...opts, corpusId: corpus.corpusId, label: "1m" });
       } else throw new Error(`BENCH_LOAD_CORPORA: unknown corpus "${c}" (demo, 1m)`);
     }
     return out;
@@ -191,6 +191,15 @@ const main = async () => {
   const recipes = sections.recipes as { previewMs?: { p50: number; p95: number }; export?: { outputMBps: number; docsPerSecond: number } } | undefined;
   if (recipes?.previewMs) rows.push(["recipes", "preview", `p50 ${fmt(recipes.previewMs.p50)} ms, p95 ${fmt(recipes.previewMs.p95)} ms`]);
   if (recipes?.export) rows.push(["recipes", "export", `${fmt(recipes.export.outputMBps)} MB/s out, ${fmt(recipes.export.docsPerSecond, 0)} docs/s`]);
+  type TLoadKind = { requests: number; errors: number; p50: number | null; p95: number | null; p99: number | null };
+  const load = sections.load as Record<string, { table: TLoadKind; preview: TLoadKind; loadAverageBefore: number[] }> | undefined;
+  for (const [name, r] of Object.entries(load ?? {})) {
+    if (!r?.table) continue;
+    for (const kind of ["table", "preview"] as const) {
+      const k = r[kind];
+      rows.push(["load", `${name} ${kind}`, `${k.requests} requests, ${k.errors} errors, p50 ${fmt(k.p50)} ms, p95 ${fmt(k.p95)} ms, p99 ${fmt(k.p99)} ms (load avg ${fmt(r.loadAverageBefore[0], 2)})`]);
+    }
+  }
   const inference = sections.inference as Record<string, { docsPerSecond: number; lost: number; answeredTwice: number }> | undefined;
   for (const name of ["callEndpoint", "callEndpointNodeFetch", "datamanRateDocuments"]) {
     const r = inference?.[name];
@@ -224,6 +233,8 @@ const main = async () => {
     // none yet
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Load runs of one corpus at a time (BENCH_LOAD_CORPORA) keep the other corpus's figures.
+  if (sections.load && previous.load) sections.load = { ...(previous.load as object), ...(sections.load as object) };
   fs.writeFileSync(file, JSON.stringify({ ...previous, schema: 2, updated: header.date, ...sections }, null, 2));
   console.log(`wrote ${file}`);
   if (failures.length) throw new Error(`failed: ${failures.join(", ")}`);
