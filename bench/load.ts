@@ -53,7 +53,7 @@ const tableRequest = (shape: TShape, rand: () => number): Omit<TQueryDocuments, 
   if (x < 0.3) return { limit: 100, offset: offsetIn(shape.total) };
   const sort = { column: pick(shape.sortable), dir: rand() < 0.5 ? ("asc" as const) : ("desc" as const) };
   // Most sorted views are looked at near the top; one in four jumps deep.
-  const offset = rand() < 0.75 ? 100 * Math.floor(rand() * 10) : offsetIn(shape.total / 2);
+  const offset = rand() < 0.75 ? 100 * Math.floor(rand() * 10) : offsetIn(shape.total);
   if (x < 0.65 || shape.numeric.length === 0) return { limit: 100, offset, sort };
   const n = pick(shape.numeric);
   const a = n.min + rand() * (n.max - n.min);
