@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ingest|table|recipes|annotators|inference|perplexity|refine|fasttext|student|hostile ...]`: benchmarks on generated real-text corpora.
+ * `npm run bench [-- ingest|table|recipes|load|annotators|inference|perplexity|refine|fasttext|student|hostile ...]`: benchmarks on generated real-text corpora.
  * Everything lives under bench/out/ (git-ignored) and is reused between runs: the corpora, and a
  * separate data dir (bench/out/data, or BENCH_DATA_DIR) with its own metadata DB.
  *
@@ -11,6 +11,10 @@
  *   BENCH_TABLE_DOCS       documents in the table corpus (default 1,000,000)
  *   BENCH_RUNS             timed runs per table case (default 30, after 3 warm-ups)
  *   BENCH_SEARCH_RUNS      timed runs per text-search case (default 30)
+ *   BENCH_LOAD_CORPORA     corpora of the load bench: demo, 1m or both (default demo,1m; 1m = BENCH_TABLE_DOCS docs)
+ *   BENCH_LOAD_SECONDS     load duration per corpus (default 60); BENCH_LOAD_TABLE_CLIENTS (50), BENCH_LOAD_PREVIEW_CLIENTS (10)
+ *   BENCH_LOAD_THINK_MS    mean pause of a table client between requests (default 500; 0 = back to back);
+ *                          BENCH_LOAD_PREVIEW_THINK_MS for preview clients (default 2000)
  *   BENCH_ANNOTATOR_DOCS   annotator corpus (default 100,000)
  *   BENCH_MEMORY_DOCS      corpus sizes for the all-annotators worker run (default 20000,60000)
  *   BENCH_PERPLEXITY_DOCS  documents scored by the perplexity benchmark (default 100,000)
@@ -44,7 +48,7 @@ const num = (name: string, dflt: number, allowZero = false): number => {
   return n;
 };
 
-const KNOWN = ["ingest", "table", "recipes", "annotators", "inference", "perplexity", "refine", "fasttext", "student", "hostile"] as const;
+const KNOWN = ["ingest", "table", "recipes", "load", "annotators", "inference", "perplexity", "refine", "fasttext", "student", "hostile"] as const;
 type TBench = (typeof KNOWN)[number];
 
 const machine = () => {
@@ -114,6 +118,33 @@ const main = async () => {
       fs.rmSync(out, { recursive: true, force: true });
     }
   });
+  await section("load", async () => {
+    // 50 table + 10 preview clients on the demo corpus and on the table corpus (bench/load.ts).
+    const { benchLoad } = await import("@/bench/load");
+    const corpora = (process.env.BENCH_LOAD_CORPORA ?? "demo,1m").split(",").filter(Boolean);
+    const opts = {
+      tableClients: num("BENCH_LOAD_TABLE_CLIENTS", 50),
+      previewClients: num("BENCH_LOAD_PREVIEW_CLIENTS", 10, true),
+      seconds: num("BENCH_LOAD_SECONDS", 60),
+      thinkMs: num("BENCH_LOAD_THINK_MS", 500, true),
+      previewThinkMs: num("BENCH_LOAD_PREVIEW_THINK_MS", 2000, true),
+      seed,
+    };
+    const out: Record<string, unknown> = {};
+    for (const c of corpora) {
+      if (c === "demo") {
+        const { DEMO_CORPUS_NAME, ensureDemoCorpus } = await import("@/lib/demo/ensure-demo-corpus");
+        const { findCorpusByName } = await import("@/lib/corpora/versions");
+        await ensureDemoCorpus((m) => console.log(`  ${m}`));
+        out.demo = await benchLoad({ ...opts, corpusId: findCorpusByName(DEMO_CORPUS_NAME)!.id, label: "demo" });
+      } else if (c === "1m") {
+        const { ensureTableCorpus } = await import("@/bench/table");
+        const corpus = await ensureTableCorpus(OUT, num("BENCH_TABLE_DOCS", 1_000_000), seed);
+        out.table = await benchLoad({ ...opts, corpusId: corpus.corpusId, label: "1m" });
+      } else throw new Error(`BENCH_LOAD_CORPORA: unknown corpus "${c}" (demo, 1m)`);
+    }
+    return out;
+  });
   await section("annotators", async () => {
     const { benchAnnotators } = await import("@/bench/annotators");
     // Peak worker memory is compared on two corpus sizes: it must stay flat as the corpus grows.
@@ -167,6 +198,15 @@ const main = async () => {
   const recipes = sections.recipes as { previewMs?: { p50: number; p95: number }; export?: { outputMBps: number; docsPerSecond: number } } | undefined;
   if (recipes?.previewMs) rows.push(["recipes", "preview", `p50 ${fmt(recipes.previewMs.p50)} ms, p95 ${fmt(recipes.previewMs.p95)} ms`]);
   if (recipes?.export) rows.push(["recipes", "export", `${fmt(recipes.export.outputMBps)} MB/s out, ${fmt(recipes.export.docsPerSecond, 0)} docs/s`]);
+  type TLoadKind = { requests: number; errors: number; p50: number | null; p95: number | null; p99: number | null };
+  const load = sections.load as Record<string, { table: TLoadKind; preview: TLoadKind; loadAverageBefore: number[] }> | undefined;
+  for (const [name, r] of Object.entries(load ?? {})) {
+    if (!r?.table) continue;
+    for (const kind of ["table", "preview"] as const) {
+      const k = r[kind];
+      rows.push(["load", `${name} ${kind}`, `${k.requests} requests, ${k.errors} errors, p50 ${fmt(k.p50)} ms, p95 ${fmt(k.p95)} ms, p99 ${fmt(k.p99)} ms (load avg ${fmt(r.loadAverageBefore[0], 2)})`]);
+    }
+  }
   const inference = sections.inference as Record<string, { docsPerSecond: number; lost: number; answeredTwice: number }> | undefined;
   for (const name of ["callEndpoint", "callEndpointNodeFetch", "datamanRateDocuments"]) {
     const r = inference?.[name];
@@ -200,6 +240,8 @@ const main = async () => {
     // none yet
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Load runs of one corpus at a time (BENCH_LOAD_CORPORA) keep the other corpus's figures.
+  if (sections.load && previous.load) sections.load = { ...(previous.load as object), ...(sections.load as object) };
   fs.writeFileSync(file, JSON.stringify({ ...previous, schema: 2, updated: header.date, ...sections }, null, 2));
   console.log(`wrote ${file}`);
   if (failures.length) throw new Error(`failed: ${failures.join(", ")}`);

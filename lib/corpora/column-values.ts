@@ -1,5 +1,5 @@
 import { requireColumn } from "@/lib/corpora/document-filters";
-import { getDocumentIndex } from "@/lib/corpora/document-index";
+import { indexRelation, withDocumentIndex } from "@/lib/corpora/document-index";
 import { buildDocumentRelation } from "@/lib/corpora/document-relation";
 import { getReadyVersionOrThrow } from "@/lib/corpora/versions";
 import { queryRows, toNumber } from "@/lib/duckdb/instance";
@@ -8,8 +8,10 @@ import { queryRows, toNumber } from "@/lib/duckdb/instance";
 export const columnValues = async (corpusId: string, column: string, versionId?: string, limit = 50) => {
   const version = getReadyVersionOrThrow(corpusId, versionId);
   const full = buildDocumentRelation(version);
-  const index = await getDocumentIndex(full.key, full);
-  const c = requireColumn({ ...full, byName: index.byName }, column);
-  const rows = await queryRows(`SELECT CAST(${c.expr} AS VARCHAR) AS v, count(*) AS n FROM ${index.table} AS d GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $1`, [limit]);
+  const rows = await withDocumentIndex(full, (index) => {
+    const rel = indexRelation(full, index);
+    const c = requireColumn(rel, column);
+    return queryRows(`SELECT CAST(${c.expr} AS VARCHAR) AS v, count(*) AS n FROM ${rel.from} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $1`, [limit]);
+  });
   return { column, values: rows.map((r) => ({ value: r.v === null ? null : String(r.v), docs: toNumber(r.n) })) };
 };

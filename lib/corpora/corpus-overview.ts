@@ -5,12 +5,14 @@ import { isNumericType } from "@/lib/corpora/document-filters";
 import { describeColumn } from "@/lib/corpora/query-documents";
 import { getCorpusOrThrow, getReadyVersionOrThrow, listShards, listVersions, type TCorpusVersionRow } from "@/lib/corpora/versions";
 import { queryRows, toNumber } from "@/lib/duckdb/instance";
+import { createMemo } from "@/lib/duckdb/shared-cache";
 
 export type THistogram = { column: string; min: number; max: number; mean: number; nulls: number; bins: { lo: number; hi: number; count: number }[] };
 
 const BINS = 30;
 const MAX_HISTOGRAMS = 60;
-const cache = new Map<string, Promise<{ histograms: THistogram[]; tokens: number | null; passRates: (TPassRates & { attributeSetId: string; name: string })[] }>>();
+/** Per (version, attribute sets), which never change: bounded, and computed once for concurrent callers. */
+const cache = createMemo<{ histograms: THistogram[]; tokens: number | null; passRates: (TPassRates & { attributeSetId: string; name: string })[] }>({ max: 64 });
 
 /** Corpus, version stats, per-source counts, columns and a histogram of every numeric column. */
 export const getCorpusOverview = async (corpusId: string, versionId?: string) => {
@@ -19,13 +21,7 @@ export const getCorpusOverview = async (corpusId: string, versionId?: string) =>
   const sets = listReadyAttributeSets(version.id);
   const rel = buildDocumentRelation(version, sets);
   const key = `${version.id}:${sets.map((s) => s.id).join(",")}`;
-  let stats = cache.get(key);
-  if (!stats) {
-    stats = computeStats(rel, version, sets);
-    cache.set(key, stats);
-    stats.catch(() => cache.delete(key));
-  }
-  const { histograms, tokens, passRates } = await stats;
+  const { histograms, tokens, passRates } = await cache.get(key, () => computeStats(rel, version, sets));
   return {
     corpus,
     version: {

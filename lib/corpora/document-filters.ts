@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { TDocumentRelation, TRelationColumn } from "@/lib/corpora/document-relation";
+import { isReservedName, RESERVED_PREFIX, type TDocumentRelation, type TRelationColumn } from "@/lib/corpora/document-relation";
 import type { DuckDBValue } from "@duckdb/node-api";
 import { AppError } from "@/lib/errors";
 
@@ -19,6 +19,7 @@ export const isNumericType = (t: string): boolean => NUMERIC.test(t);
 
 /** Looks a column up by name; anything not in the relation is rejected with a clear message. */
 export const requireColumn = (rel: TDocumentRelation, name: string): TRelationColumn => {
+  if (isReservedName(name)) throw new AppError("UNPROCESSABLE", `Column names starting with "${RESERVED_PREFIX}" are reserved for Winnow's internal columns; "${name}" cannot be queried`);
   const c = rel.byName.get(name);
   if (!c) throw new AppError("UNPROCESSABLE", `Unknown column "${name}". Known columns: ${[...rel.byName.keys()].join(", ")}`);
   return c;

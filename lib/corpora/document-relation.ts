@@ -23,11 +23,42 @@ export type TDocumentRelation = {
 };
 
 /**
- * read_parquet options that add each row's shard file (under a name no document column can have)
- * and its row number in the file (`file_row_number`, a name ingest never gives a metadata column).
+ * Every column the query layer creates starts with this prefix; a user column with such a name is
+ * hidden from queries (ingest never writes one, and `requireColumn` refuses it by name).
  */
-export const SHARD_FILE_COLUMN = "__winnow_file";
-export const SHARD_POSITION_OPTIONS = `filename = '${SHARD_FILE_COLUMN}', file_row_number = true`;
+export const RESERVED_PREFIX = "__winnow_";
+export const isReservedName = (name: string): boolean => name.toLowerCase().startsWith(RESERVED_PREFIX);
+
+/** Names DuckDB gives its own columns of a table or a Parquet scan: a user column with one of them hides DuckDB's. */
+const DUCKDB_NAMES = new Set(["rowid", "filename", "file_index", "file_row_number"]);
+
+/**
+ * The names the shard columns take in SQL, by position: a column keeps its own name unless that
+ * name could clash — with DuckDB's pseudo and virtual columns, with a name starting with `__`
+ * (the query layer's), or with an earlier column differing only in case (DuckDB binds names
+ * case-insensitively) — in which case it is renamed `__winnow_m<position>`. Renaming by position
+ * (`read_parquet(...) AS d(a, b, ...)`) reads the right Parquet column whatever it is called, and
+ * frees DuckDB's `file_index` and `file_row_number` for the corpus order.
+ */
+export const shardColumnAliases = (columns: TColumn[]): string[] => {
+  const seen = new Set<string>();
+  return columns.map((c, i) => {
+    const lower = c.name.toLowerCase();
+    const safe = c.name !== "" && !DUCKDB_NAMES.has(lower) && !lower.startsWith("__") && !seen.has(lower);
+    seen.add(lower);
+    return safe ? c.name : `${RESERVED_PREFIX}m${i}`;
+  });
+};
+
+/**
+ * The shards of a version as one scan aliased `d`: its columns under `shardColumnAliases`, plus
+ * DuckDB's virtual `d.file_index` (position in the shard list) and `d.file_row_number`.
+ */
+export const shardScan = (paths: string[], columns: TColumn[]): string =>
+  `read_parquet(${fileList(paths)}) AS d(${shardColumnAliases(columns).map(quoteIdent).join(", ")})`;
+
+/** ORDER BY expression for corpus order over `shardScan` (shard, then row within the shard). */
+export const SHARD_ORDER = "d.file_index, d.file_row_number";
 
 const fileList = (files: string[]) => `[${files.map((f) => quoteLiteral(dataPath(f))).join(", ")}]`;
 
@@ -44,7 +75,10 @@ export const buildDocumentRelation = (
 ): TDocumentRelation => {
   const paths = shardPaths ?? listShards(version.id).map((s) => s.path);
   const docCols = JSON.parse(version.columnsJson) as TColumn[];
-  const columns: TRelationColumn[] = docCols.map((c) => ({ ...c, expr: `d.${quoteIdent(c.name)}`, origin: "document" }));
+  const aliases = shardColumnAliases(docCols);
+  const columns: TRelationColumn[] = docCols
+    .map((c, i): TRelationColumn => ({ ...c, expr: `d.${quoteIdent(aliases[i])}`, origin: "document" }))
+    .filter((c) => !isReservedName(c.name));
   const byName = new Map(columns.map((c) => [c.name, c]));
   const joins: string[] = [];
   sets.forEach((set, si) => {
@@ -53,7 +87,7 @@ export const buildDocumentRelation = (
     Object.entries(tables).forEach(([table, files], ti) => {
       if (files.length === 0) return;
       const alias = `a${si}_${ti}`;
-      const mine = cols.filter((c) => c.table === table && !byName.has(c.name));
+      const mine = cols.filter((c) => c.table === table && !byName.has(c.name) && !isReservedName(c.name));
       if (mine.length === 0) return;
       joins.push(`LEFT JOIN read_parquet(${fileList(files)}) AS ${alias} ON ${alias}.id = d.id`);
       for (const c of mine) {
@@ -63,7 +97,7 @@ export const buildDocumentRelation = (
       }
     });
   });
-  const from = `read_parquet(${fileList(paths)}, ${SHARD_POSITION_OPTIONS}) AS d ${joins.join(" ")}`;
-  const corpusOrder = `list_position(${fileList(paths)}, d.${SHARD_FILE_COLUMN}), d.file_row_number`;
+  const from = `${shardScan(paths, docCols)} ${joins.join(" ")}`;
+  const corpusOrder = SHARD_ORDER;
   return { key: `${version.id}|${sets.map((s) => s.id).join(",")}${shardPaths ? `|${paths.join(",")}` : ""}`, from, corpusOrder, columns, byName };
 };

@@ -3,12 +3,13 @@ import { z } from "zod";
 import { listReadyAttributeSets } from "@/lib/annotate/attribute-sets";
 import { listAnnotators } from "@/lib/annotators";
 import type { TFlaggedLine } from "@/lib/annotators/types";
-import { buildDocumentRelation, type TRelationColumn } from "@/lib/corpora/document-relation";
-import { getDocumentIndex, INDEX_PREVIEW_CHARS } from "@/lib/corpora/document-index";
-import { DEEP_OFFSET, getSortedPermutation } from "@/lib/corpora/sorted-pages";
+import { buildDocumentRelation, RESERVED_PREFIX, type TDocumentRelation, type TRelationColumn } from "@/lib/corpora/document-relation";
+import { indexRelation, INDEX_POS, INDEX_PREVIEW, INDEX_PREVIEW_CHARS, withDocumentIndex, type TDocumentIndex } from "@/lib/corpora/document-index";
+import { DEEP_OFFSET, PERM_RANK, withSortedPermutation } from "@/lib/corpora/sorted-pages";
 import { compileWhere, requireColumn, ZFilterSchema } from "@/lib/corpora/document-filters";
 import { getReadyVersionOrThrow } from "@/lib/corpora/versions";
-import { queryRows, toNumber } from "@/lib/duckdb/instance";
+import { queryRows, toNumber, type TQueryOptions } from "@/lib/duckdb/instance";
+import { createMemo, createSingleFlight } from "@/lib/duckdb/shared-cache";
 import { AppError } from "@/lib/errors";
 
 export const ZQueryDocumentsSchema = z.object({
@@ -27,69 +28,86 @@ export type TQueryDocuments = z.input<typeof ZQueryDocumentsSchema>;
 export const PREVIEW_CHARS = INDEX_PREVIEW_CHARS;
 const BASE_RETURNED = ["id", "source", "n_chars"];
 
-/** Totals per (version and attribute sets, filters, search): an LRU, since versions are immutable. */
-const countCache = new Map<string, number>();
-const COUNT_CACHE_MAX = 500;
+/** Totals per (version and attribute sets, filters, search): versions are immutable, so they never go stale. */
+const counts = createMemo<number>({ max: 500 });
+/** Identical page requests running at the same time share one query. */
+const pages = createSingleFlight<TPage>();
+/** A page or count query running longer than this is stopped (503) rather than holding a connection. */
+export const QUERY_TIMEOUT_MS = 60_000;
 
-/** One page of a corpus version's documents (joined with its attributes), sorted and filtered in DuckDB. */
-export const queryDocuments = async (input: TQueryDocuments) => {
+type TPage = { versionId: string; total: number; offset: number; columns: ReturnType<typeof describeColumn>[]; rows: Record<string, unknown>[] };
+
+/**
+ * One page of a corpus version's documents (joined with its attributes), sorted and filtered in
+ * DuckDB. `signal` (the request's) stops the page query when the client goes away.
+ */
+export const queryDocuments = async (input: TQueryDocuments, opts: Pick<TQueryOptions, "signal"> = {}): Promise<TPage> => {
   const q = ZQueryDocumentsSchema.parse(input);
   const version = getReadyVersionOrThrow(q.corpusId, q.versionId);
   const full = buildDocumentRelation(version);
   // Without a text search the in-memory index answers; a text search scans the Parquet shards.
   const needsText = Boolean(q.search?.trim()) || q.filters.some((f) => f.column === "text");
-  const index = needsText ? null : await getDocumentIndex(full.key, full);
-  const rel = index ? { ...full, columns: index.columns, byName: index.byName, from: `${index.table} AS d` } : full;
-  const preview = needsText ? `left(d.text, ${PREVIEW_CHARS})` : `d."__preview"`;
+  const key = JSON.stringify([full.key, q]);
+  return pages(
+    key,
+    (signal) => (needsText ? page(version.id, full, null, q, signal) : withDocumentIndex(full, (index) => page(version.id, indexRelation(full, index), index, q, signal))),
+    opts.signal,
+  );
+};
+
+const page = async (versionId: string, rel: TDocumentRelation, index: TDocumentIndex | null, q: z.infer<typeof ZQueryDocumentsSchema>, signal: AbortSignal): Promise<TPage> => {
+  const preview = index ? `d.${INDEX_PREVIEW}` : `left(d.text, ${PREVIEW_CHARS})`;
   const params: DuckDBValue[] = [];
   const where = compileWhere(rel, q.filters, q.search, params);
   const wanted = [...new Set([...BASE_RETURNED, ...(q.columns ?? [])])].map((n) => requireColumn(rel, n)).filter((c) => c.name !== "text");
-  // Unsorted pages follow corpus order (DuckDB preserves insertion order for plain scans).
-  const order = q.sort ? `ORDER BY ${sortClause(requireColumn(rel, q.sort.column), q.sort.dir)}` : "";
-  const select = [`${preview} AS "__preview"`, ...wanted.map((c, i) => `${c.expr} AS "c${i}"`)].join(", ");
-  const countKey = JSON.stringify([full.key, where, params]);
-  const countPromise = cachedCount(countKey, `SELECT count(*) AS n FROM ${rel.from} ${where}`, params);
+  const idExpr = requireColumn(rel, "id").expr;
+  // Unsorted pages follow corpus order: the index is stored in it (a plain scan keeps it); the
+  // Parquet scan is ordered by shard and row, since the attribute joins need not keep it.
+  const order = q.sort ? `ORDER BY ${sortClause(requireColumn(rel, q.sort.column), q.sort.dir, idExpr)}` : index ? "" : `ORDER BY ${rel.corpusOrder}`;
+  const select = [`${preview} AS ${INDEX_PREVIEW}`, ...wanted.map((c, i) => `${c.expr} AS ${RESERVED_PREFIX}r${i}`)].join(", ");
+  const countPromise = counts.get(JSON.stringify([rel.key, index !== null, where, params]), async () => {
+    const [{ n }] = await queryRows<{ n: bigint }>(`SELECT count(*) AS n FROM ${rel.from} ${where}`, params, { timeoutMs: QUERY_TIMEOUT_MS });
+    return toNumber(n);
+  });
+  const run = { signal, timeoutMs: QUERY_TIMEOUT_MS };
   let rows: Record<string, unknown>[];
-  if (index && order && q.offset >= DEEP_OFFSET) {
-    const perm = await getSortedPermutation(index.table, where, params, order);
-    rows = await queryRows(
-      `SELECT ${select} FROM ${perm} AS p JOIN ${index.table} AS d ON d.rowid = p.rid WHERE p.pos >= $1 AND p.pos < $2 ORDER BY p.pos`,
-      [q.offset, q.offset + q.limit],
-    );
-  } else {
-    rows = await queryRows(`SELECT ${select} FROM ${rel.from} ${where} ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, q.limit, q.offset]);
+  try {
+    if (index && order && q.offset >= DEEP_OFFSET) {
+      rows = await withSortedPermutation(index, where, params, order, (perm) =>
+        queryRows(
+          `SELECT ${select} FROM ${perm} AS p JOIN ${index.table} AS d ON d.${INDEX_POS} = p.${INDEX_POS} WHERE p.${PERM_RANK} >= $1 AND p.${PERM_RANK} < $2 ORDER BY p.${PERM_RANK}`,
+          [q.offset, q.offset + q.limit],
+          run,
+        ),
+      );
+    } else if (index && !order && !where) {
+      // Unfiltered corpus order: positions are the row numbers, so any page is a range lookup.
+      rows = await queryRows(`SELECT ${select} FROM ${rel.from} WHERE d.${INDEX_POS} >= $1 AND d.${INDEX_POS} < $2 ORDER BY d.${INDEX_POS}`, [q.offset, q.offset + q.limit], run);
+    } else {
+      rows = await queryRows(`SELECT ${select} FROM ${rel.from} ${where} ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, q.limit, q.offset], run);
+    }
+  } catch (e) {
+    // The count runs on the same (leased) index: let it settle before the lease is released.
+    await countPromise.catch(() => {});
+    throw e;
   }
   const total = await countPromise;
   return {
-    versionId: version.id,
+    versionId,
     total,
     offset: q.offset,
     columns: wanted.map(describeColumn),
     rows: rows.map((r) => {
-      const out: Record<string, unknown> = { preview: r.__preview };
-      wanted.forEach((c, i) => (out[c.name] = jsonValue(r[`c${i}`])));
+      const out: Record<string, unknown> = { preview: r[INDEX_PREVIEW] };
+      wanted.forEach((c, i) => (out[c.name] = jsonValue(r[`${RESERVED_PREFIX}r${i}`])));
       return out;
     }),
   };
 };
 
-const sortClause = (c: TRelationColumn, dir: "asc" | "desc") => {
+const sortClause = (c: TRelationColumn, dir: "asc" | "desc", idExpr: string) => {
   if (c.name === "text") throw new AppError("UNPROCESSABLE", "Sorting by the full text is not supported; sort by n_chars instead");
-  return `${c.expr} ${dir === "asc" ? "ASC" : "DESC"} NULLS LAST, d.id`;
-};
-
-const cachedCount = async (key: string, sql: string, params: DuckDBValue[]): Promise<number> => {
-  const hit = countCache.get(key);
-  if (hit !== undefined) {
-    // Least recently used first: a hit moves to the back of the Map's insertion order.
-    countCache.delete(key);
-    countCache.set(key, hit);
-    return hit;
-  }
-  const [{ n }] = await queryRows<{ n: bigint }>(sql, params);
-  if (countCache.size >= COUNT_CACHE_MAX) countCache.delete(countCache.keys().next().value!);
-  countCache.set(key, toNumber(n));
-  return toNumber(n);
+  return `${c.expr} ${dir === "asc" ? "ASC" : "DESC"} NULLS LAST, ${idExpr}`;
 };
 
 export const describeColumn = (c: TRelationColumn) => ({ name: c.name, type: c.type, origin: c.origin, description: c.description, better: c.better });
@@ -107,11 +125,11 @@ export const jsonValue = (v: unknown): unknown => {
 export const getDocument = async (corpusId: string, docId: string, versionId?: string) => {
   const version = getReadyVersionOrThrow(corpusId, versionId);
   const rel = buildDocumentRelation(version);
-  const select = rel.columns.map((c, i) => `${c.expr} AS "c${i}"`).join(", ");
-  const rows = await queryRows(`SELECT ${select} FROM ${rel.from} WHERE d.id = $1 LIMIT 1`, [docId]);
+  const select = rel.columns.map((c, i) => `${c.expr} AS ${RESERVED_PREFIX}r${i}`).join(", ");
+  const rows = await queryRows(`SELECT ${select} FROM ${rel.from} WHERE ${requireColumn(rel, "id").expr} = $1 LIMIT 1`, [docId]);
   if (rows.length === 0) throw new AppError("NOT_FOUND", `Document "${docId}" not found in this corpus version`);
   const fields: Record<string, unknown> = {};
-  rel.columns.forEach((c, i) => (fields[c.name] = jsonValue(rows[0][`c${i}`])));
+  rel.columns.forEach((c, i) => (fields[c.name] = jsonValue(rows[0][`${RESERVED_PREFIX}r${i}`])));
   return { versionId: version.id, columns: rel.columns.map(describeColumn), fields, flaggedLines: flaggedLines(version.id, String(fields.text ?? "")) };
 };
 

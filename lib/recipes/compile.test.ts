@@ -3,7 +3,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/lib/duckdb/instance";
 import { startIngest } from "@/lib/ingest/start-ingest";
-import { compileRecipe } from "@/lib/recipes/compile";
+import { INDEX_POS } from "@/lib/corpora/document-index";
+import { withCompiledRecipe } from "@/lib/recipes/compile";
 import { ZRecipeSchema, type TRecipeInput } from "@/lib/recipes/schema";
 import { seededUniform } from "@/lib/recipes/seeded-uniform";
 import { runWorkerLoop } from "@/lib/runs/worker-loop";
@@ -33,8 +34,9 @@ beforeAll(async () => {
 type TRow = { id: string; g: string; t: number; k: number; u: number; quota: number; gtot: number; reps: number };
 
 const select = async (input: Omit<TRecipeInput, "corpusId">): Promise<TRow[]> => {
-  const c = await compileRecipe(ZRecipeSchema.parse({ corpusId, ...input }));
-  return queryRows<TRow>(`SELECT x.id, s.g, s.t, s.k, s.u, s.quota, s.gtot, s.reps FROM (${c.sql}) AS s JOIN ${c.indexTable} AS x ON x.rowid = s.rid`, c.params);
+  return withCompiledRecipe(ZRecipeSchema.parse({ corpusId, ...input }), {}, (c) =>
+    queryRows<TRow>(`SELECT ${c.indexed.byName.get("id")!.expr} AS id, s.g, s.t, s.k, s.u, s.quota, s.gtot, s.reps FROM (${c.sql}) AS s JOIN ${c.indexTable} AS d ON d.${INDEX_POS} = s.rid`, c.params),
+  );
 };
 
 /** The selection rule written plainly: sort each group, walk it, cut at the quota. */

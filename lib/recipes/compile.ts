@@ -1,8 +1,8 @@
 import type { DuckDBValue } from "@duckdb/node-api";
 import { compileWhere, isNumericType, requireColumn } from "@/lib/corpora/document-filters";
-import { getDocumentIndex, INDEX_ID_HASH } from "@/lib/corpora/document-index";
+import { acquireDocumentIndex, indexRelation, INDEX_ID_HASH, INDEX_POS, type TDocumentIndex } from "@/lib/corpora/document-index";
 import { queryRows } from "@/lib/duckdb/instance";
-import { buildDocumentRelation, type TDocumentRelation } from "@/lib/corpora/document-relation";
+import { buildDocumentRelation, RESERVED_PREFIX, type TDocumentRelation } from "@/lib/corpora/document-relation";
 import { getReadyVersionOrThrow, type TCorpusVersionRow } from "@/lib/corpora/versions";
 import { AppError } from "@/lib/errors";
 import type { TRecipe } from "@/lib/recipes/schema";
@@ -34,13 +34,18 @@ const termStats = async (cols: string[], from: string, where: string, params: Du
 export type TCompiled = {
   version: TCorpusVersionRow;
   relation: TDocumentRelation;
+  /** The relation over the document index (alias `d`): its columns' `expr` read the index. */
+  indexed: TDocumentRelation;
   /**
-   * One row per filtered document in a group with a quota: rid (its row in `indexTable`), g (group),
+   * One row per filtered document in a group with a quota: rid (its INDEX_POS in `indexTable`), g (group),
    * t (tokens), score, k (sampling key), u (seeded uniform), quota, gtot, reps, and the carried
-   * columns as c0, c1, … (in the order asked for). Join `indexTable` on rowid for ids and text previews.
+   * columns as c0, c1, … (in the order asked for). Join `indexTable` on INDEX_POS for ids and text previews.
    */
   sql: string;
   indexTable: string;
+  index: TDocumentIndex;
+  /** The index is leased until this is called: call it once the queries on `sql` are done. */
+  release: () => void;
   params: DuckDBValue[];
   tokenColumn: string | null;
   groupColumn: string | null;
@@ -55,8 +60,27 @@ export type TCompiled = {
 export const compileRecipe = async (recipe: TRecipe, opts: { carry?: string[] } = {}): Promise<TCompiled> => {
   const version = getReadyVersionOrThrow(recipe.corpusId, recipe.versionId);
   const full = buildDocumentRelation(version);
-  const index = await getDocumentIndex(full.key, full);
-  const rel: TDocumentRelation = { ...full, columns: index.columns, byName: index.byName, from: `${index.table} AS d` };
+  const lease = await acquireDocumentIndex(full);
+  try {
+    return await compileOn(recipe, opts, version, full, lease.value, lease.release);
+  } catch (e) {
+    lease.release();
+    throw e;
+  }
+};
+
+/** Runs `fn` with the recipe compiled and its index leased, releasing it afterwards. */
+export const withCompiledRecipe = async <R>(recipe: TRecipe, opts: { carry?: string[] }, fn: (c: TCompiled) => Promise<R>): Promise<R> => {
+  const c = await compileRecipe(recipe, opts);
+  try {
+    return await fn(c);
+  } finally {
+    c.release();
+  }
+};
+
+const compileOn = async (recipe: TRecipe, opts: { carry?: string[] }, version: TCorpusVersionRow, full: TDocumentRelation, index: TDocumentIndex, release: () => void): Promise<TCompiled> => {
+  const rel = indexRelation(full, index);
   const params: DuckDBValue[] = [];
   const bind = (v: DuckDBValue) => {
     params.push(v);
@@ -72,7 +96,7 @@ export const compileRecipe = async (recipe: TRecipe, opts: { carry?: string[] } 
     const c = requireColumn(rel, tokenCol);
     if (!isNumericType(c.type)) throw new AppError("UNPROCESSABLE", `Token column "${tokenCol}" is not numeric`);
     tokenExpr = `coalesce(CAST(${c.expr} AS DOUBLE), 0)`;
-  } else tokenExpr = `CAST(d.n_chars AS DOUBLE) / ${ESTIMATED_CHARS_PER_TOKEN}`;
+  } else tokenExpr = `CAST(${requireColumn(rel, "n_chars").expr} AS DOUBLE) / ${ESTIMATED_CHARS_PER_TOKEN}`;
 
   // Score terms: normalisation statistics over every filtered document, computed first and bound as
   // numbers (rounded to 12 significant digits, so a parallel sum's last-bit noise cannot change
@@ -102,7 +126,7 @@ export const compileRecipe = async (recipe: TRecipe, opts: { carry?: string[] } 
   const groupExpr = mixCol ? `coalesce(CAST(${mixCol.expr} AS VARCHAR), '(none)')` : `'${ALL}'`;
 
   const [seedLo, seedHi] = seedHalves(recipe.seed);
-  const uSteps = seededUniformSteps(INDEX_ID_HASH, bind(seedLo), bind(seedHi));
+  const uSteps = seededUniformSteps(INDEX_ID_HASH, bind(seedLo), bind(seedHi), `${RESERVED_PREFIX}u`);
   const u = uSteps[uSteps.length - 1].name;
   const method = recipe.sampling.method;
   // Sampling without replacement with probability ∝ exp(score/τ) is the Gumbel-top-k trick (PDS);
@@ -155,7 +179,7 @@ export const compileRecipe = async (recipe: TRecipe, opts: { carry?: string[] } 
   // integer score) — and only the sub-bins the cut falls in are ordered exactly.
   const sql = `
 WITH f AS (
-  SELECT d.rowid AS rid, d.${INDEX_ID_HASH} AS ${INDEX_ID_HASH}, ${groupExpr} AS g, greatest(${tokenExpr}, 0) AS t, ${scoreExpr} AS score${carried}
+  SELECT d.${INDEX_POS} AS rid, d.${INDEX_ID_HASH} AS ${INDEX_ID_HASH}, ${groupExpr} AS g, greatest(${tokenExpr}, 0) AS t, ${scoreExpr} AS score${carried}
   FROM ${rel.from} ${where}
 ), scored AS (SELECT *, ${groupKey} AS gk FROM f ${onlyKeyedGroups ? `WHERE ${groupKey} IS NOT NULL` : ""}),
 ${uChain},
@@ -193,5 +217,5 @@ SELECT k.rid, k.g, k.t, k.score, k.k, k.u, c.quota, c.gtot${carry.map((_, i) => 
     WHEN e.cum - k.t < c.cut OR (c.zero_rule AND k.t = 0 AND e.cum <= c.cut) THEN 1 ELSE 0
   END AS reps
 FROM keyed AS k JOIN classed AS c ON c.gk = k.gk AND c.b1 = k.b1 LEFT JOIN edge AS e ON e.rid = k.rid`;
-  return { version, relation: full, indexTable: index.table, sql, params, tokenColumn: recipe.budget.unit === "docs" ? null : tokenCol, groupColumn: mixCol?.name ?? null, quotas };
+  return { version, relation: full, indexed: rel, indexTable: index.table, index, release, sql, params, tokenColumn: recipe.budget.unit === "docs" ? null : tokenCol, groupColumn: mixCol?.name ?? null, quotas };
 };

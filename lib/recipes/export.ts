@@ -2,12 +2,14 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { attributeColumns, listReadyAttributeSets } from "@/lib/annotate/attribute-sets";
-import { SHARD_FILE_COLUMN, SHARD_POSITION_OPTIONS } from "@/lib/corpora/document-relation";
+import { INDEX_POS } from "@/lib/corpora/document-index";
+import { isReservedName, shardColumnAliases, shardScan } from "@/lib/corpora/document-relation";
 import { dataPath } from "@/lib/corpora/paths";
 import { listShards, type TColumn } from "@/lib/corpora/versions";
 import { quoteIdent, quoteLiteral, toNumber, withDuck } from "@/lib/duckdb/instance";
-import { compileRecipe } from "@/lib/recipes/compile";
+import { withCompiledRecipe } from "@/lib/recipes/compile";
 import { previewRecipe } from "@/lib/recipes/preview";
+import type { TCompiled } from "@/lib/recipes/compile";
 import type { TRecipe } from "@/lib/recipes/schema";
 
 export const sha256File = (file: string): string => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
@@ -21,10 +23,41 @@ const COPY_OPTIONS = { "jsonl.zst": "FORMAT json, COMPRESSION zstd", "jsonl.gz":
  */
 export const exportRecipe = async (recipe: TRecipe, outDir: string, heartbeat: () => void = () => {}) => {
   const started = Date.now();
-  const compiled = await compileRecipe(recipe);
   const preview = await previewRecipe(recipe);
+  return withCompiledRecipe(recipe, {}, (compiled) => writeExport(recipe, compiled, preview, outDir, started, heartbeat));
+};
+
+/**
+ * Output field names: JSON and Parquet rows cannot hold two names differing only in case (DuckDB
+ * compares them case-insensitively), so a later twin is written as `<name>_<n>`, the name DuckDB
+ * itself gives it in the shards.
+ */
+export const outputNames = (names: string[]): string[] => {
+  const used = new Set<string>();
+  return names.map((name) => {
+    let out = name;
+    for (let n = 1; used.has(out.toLowerCase()); n++) out = `${name}_${n}`;
+    used.add(out.toLowerCase());
+    return out;
+  });
+};
+
+const writeExport = async (
+  recipe: TRecipe,
+  compiled: TCompiled,
+  preview: Awaited<ReturnType<typeof previewRecipe>>,
+  outDir: string,
+  started: number,
+  heartbeat: () => void,
+) => {
   const shards = listShards(compiled.version.id);
-  const docColumns = (JSON.parse(compiled.version.columnsJson) as TColumn[]).map((c) => c.name);
+  const shardPaths = shards.map((s) => s.path);
+  const versionColumns = JSON.parse(compiled.version.columnsJson) as TColumn[];
+  // Each document column under its own name, read by position (hostile names included); reserved names are not exported.
+  const aliases = shardColumnAliases(versionColumns);
+  const kept = versionColumns.map((c, i) => ({ name: c.name, alias: aliases[i] })).filter((c) => !isReservedName(c.name));
+  const outNames = outputNames(kept.map((c) => c.name));
+  const outColumns = kept.map((c, i) => ({ ...c, name: outNames[i] }));
   const tmp = `${outDir}.tmp`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
@@ -33,25 +66,24 @@ export const exportRecipe = async (recipe: TRecipe, outDir: string, heartbeat: (
 
   await withDuck(async (conn) => {
     // The selection in output order: shard, row within the shard, then repetition.
-    const shardList = `[${shards.map((s) => quoteLiteral(dataPath(s.path))).join(", ")}]`;
     await conn.run(
       `CREATE TABLE ${sel} AS
-       WITH s AS (SELECT x.id, c.reps FROM (${compiled.sql}) AS c JOIN ${compiled.indexTable} AS x ON x.rowid = c.rid WHERE c.reps > 0),
-            pos AS (SELECT id, ${SHARD_FILE_COLUMN} AS file, file_row_number FROM read_parquet(${shardList}, ${SHARD_POSITION_OPTIONS}))
-       SELECT pos.file, pos.file_row_number AS frn, r.rep, row_number() OVER (ORDER BY list_position(${shardList}, pos.file), pos.file_row_number, r.rep) - 1 AS rn
+       WITH s AS (SELECT ${compiled.indexed.byName.get("id")!.expr} AS id, c.reps FROM (${compiled.sql}) AS c JOIN ${compiled.indexTable} AS d ON d.${INDEX_POS} = c.rid WHERE c.reps > 0),
+            pos AS (SELECT d.id, d.file_index AS fi, d.file_row_number AS frn FROM ${shardScan(shardPaths, versionColumns)})
+       SELECT pos.fi, pos.frn, r.rep, row_number() OVER (ORDER BY pos.fi, pos.frn, r.rep) - 1 AS rn
        FROM s JOIN pos USING (id), LATERAL (SELECT unnest(range(s.reps)) AS rep) r`,
       compiled.params,
     );
     heartbeat();
     const total = toNumber((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${sel}`)).getRowObjectsJS()[0].n);
     const parts = Math.max(1, Math.ceil(total / recipe.output.shardDocs));
-    const cols = docColumns.map((c) => `d.${quoteIdent(c)}`).join(", ");
+    const cols = outColumns.map((c) => `d.${quoteIdent(c.alias)} AS ${quoteIdent(c.name)}`).join(", ");
     for (let part = 0; part < parts; part++) {
       const name = `part-${String(part).padStart(5, "0")}.${EXT[recipe.output.format]}`;
       const file = path.join(tmp, name);
       await conn.run(
-        `COPY (SELECT ${cols} FROM read_parquet(${shardList}, ${SHARD_POSITION_OPTIONS}) d
-               JOIN ${sel} s ON s.file = d.${SHARD_FILE_COLUMN} AND s.frn = d.file_row_number
+        `COPY (SELECT ${cols} FROM ${shardScan(shardPaths, versionColumns)}
+               JOIN ${sel} s ON s.fi = d.file_index AND s.frn = d.file_row_number
                WHERE s.rn >= ${part * recipe.output.shardDocs} AND s.rn < ${(part + 1) * recipe.output.shardDocs} ORDER BY s.rn)
          TO ${quoteLiteral(file)} (${COPY_OPTIONS[recipe.output.format]})`,
       );

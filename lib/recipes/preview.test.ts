@@ -3,7 +3,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { brownDocs } from "@/lib/demo/brown";
 import { startIngest } from "@/lib/ingest/start-ingest";
-import { compileRecipe } from "@/lib/recipes/compile";
+import { INDEX_POS } from "@/lib/corpora/document-index";
+import { withCompiledRecipe } from "@/lib/recipes/compile";
 import { previewRecipe } from "@/lib/recipes/preview";
 import { effectiveTokens } from "@/lib/recipes/scaling";
 import { ZRecipeSchema } from "@/lib/recipes/schema";
@@ -30,8 +31,13 @@ beforeAll(async () => {
 });
 
 const selectedIds = async (recipe: object) => {
-  const c = await compileRecipe(ZRecipeSchema.parse(recipe));
-  return (await queryRows<{ id: string; reps: number }>(`SELECT x.id, s.reps FROM (${c.sql}) AS s JOIN ${c.indexTable} AS x ON x.rowid = s.rid WHERE s.reps > 0 ORDER BY x.id`, c.params)).map((r) => `${r.id}×${r.reps}`);
+  const rows = await withCompiledRecipe(ZRecipeSchema.parse(recipe), {}, (c) =>
+    queryRows<{ id: string; reps: number }>(
+      `SELECT ${c.indexed.byName.get("id")!.expr} AS id, s.reps FROM (${c.sql}) AS s JOIN ${c.indexTable} AS d ON d.${INDEX_POS} = s.rid WHERE s.reps > 0 ORDER BY id`,
+      c.params,
+    ),
+  );
+  return rows.map((r) => `${r.id}×${r.reps}`);
 };
 
 describe("recipes", () => {

@@ -8,5 +8,5 @@ export const runtime = "nodejs";
 /** What a (possibly unsaved) recipe selects: `{ recipe }`. */
 export const POST = route("viewer", async (req) => {
   const { recipe } = await parseJsonBody(req, z.object({ recipe: z.unknown() }));
-  return previewRecipe(recipe as never);
+  return previewRecipe(recipe as never, { signal: req.signal });
 });

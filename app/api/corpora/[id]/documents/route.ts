@@ -22,7 +22,7 @@ const ZQuery = z.object({
 
 const ZFilters = z.array(ZFilterSchema, { error: 'Parameter "f" must be a JSON array of filters' });
 
-/** One page of documents: sorted, filtered and searched in DuckDB. */
+/** One page of documents: sorted, filtered and searched in DuckDB (stopped if the client goes away). */
 export const GET = route<{ id: string }>(async (req, { id }) => {
   const p = parseSearchParams(req, ZQuery);
   let filters: unknown = [];
@@ -42,5 +42,5 @@ export const GET = route<{ id: string }>(async (req, { id }) => {
     search: p.q,
     filters: ZFilters.parse(filters),
     columns: p.cols ? p.cols.split(",").filter(Boolean) : undefined,
-  });
+  }, { signal: req.signal });
 });
