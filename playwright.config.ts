@@ -1,3 +1,4 @@
+import os from "node:os";
 import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -27,6 +28,15 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { WINNOW_DATA_DIR: DATA_DIR, PORT: String(PORT), WINNOW_WORKERS: "1", NEXT_TELEMETRY_DISABLED: "1" },
+    // The specs link files they write to the temp dir, and talk to local test servers: both allowed
+    // here explicitly (neither is by default).
+    env: {
+      WINNOW_DATA_DIR: DATA_DIR,
+      PORT: String(PORT),
+      WINNOW_WORKERS: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
+      WINNOW_DATA_ROOTS: os.tmpdir(),
+      WINNOW_ALLOW_PRIVATE_URLS: "1",
+    },
   },
 });

@@ -3,6 +3,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { AppError } from "@/lib/errors";
+import { safeBasename } from "@/lib/security/paths";
 
 /** Maps `hf://datasets/<owner>/<name>[@rev]/<path>` to its download URL on the Hugging Face Hub. */
 export const hfToHttps = (url: string): string => {
@@ -39,9 +40,10 @@ export const downloadToDir = async (
   if (!res.ok || !res.body) throw new Error(`Download failed: ${httpUrl} answered HTTP ${res.status} ${res.statusText}`);
   const total = Number(res.headers.get("content-length")) || null;
   if (total !== null && total > maxBytes) throw new Error(`Download is ${total} bytes, over the ${maxBytes}-byte limit`);
-  const name = path.basename(new URL(httpUrl).pathname) || "download";
+  // The name comes from the URL: reduced to a safe basename, never a path.
+  const name = safeBasename(new URL(httpUrl).pathname.split("/").pop() ?? "", "download");
   fs.mkdirSync(dir, { recursive: true });
-  const final = path.join(dir, decodeURIComponent(name));
+  const final = path.join(dir, name);
   const tmp = `${final}.part`;
   let seen = 0;
   const body = Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>);
