@@ -32,7 +32,8 @@ import { closeDb } from "@/lib/db/client";
 import { startIngest } from "@/lib/ingest/start-ingest";
 import { exportDir } from "@/lib/recipes/export-run";
 import { createRun } from "@/lib/runs/create-run";
-import { getRunOrThrow } from "@/lib/runs/get-run";
+import { listRunEvents } from "@/lib/runs/events";
+import { getRunDetails, getRunOrThrow } from "@/lib/runs/get-run";
 import { runWorkerLoop } from "@/lib/runs/worker-loop";
 import { resolveUserPath, safeBasename } from "@/lib/security/paths";
 import { useTempDataDir } from "@/tests/helpers/temp-data-dir";
@@ -285,5 +286,25 @@ describe("names from uploads and URLs become safe basenames", () => {
     expect(up.fileName).toBe("evil.jsonl");
     expect(fs.existsSync(path.join(dataDir, "uploads", up.uploadId, "evil.jsonl"))).toBe(true);
     expect(fs.existsSync(path.join(dataDir, "..", "evil.jsonl"))).toBe(before);
+  });
+});
+
+describe("bad-row samples", () => {
+  it("leave the input excerpts out for a reader who may not read the corpus", async () => {
+    const file = path.join(dataDir, "bad.jsonl");
+    fs.writeFileSync(file, `{"id":"ok","text":"fine"}\n{"id":"bad","text":${JSON.stringify(SECRET)}\n`);
+    const { runId, corpusId: cid } = startIngest({ name: "bad", source: { kind: "path", path: file } }, { trusted: true });
+    await runWorkerLoop({ exitWhenIdle: true, idleMs: 10 });
+    const deny = { mayReadCorpus: () => false };
+    const allow = { mayReadCorpus: (id: string) => id === cid };
+    // Single-user mode and a reader of the corpus see the excerpt (the control) …
+    expect(JSON.stringify(listRunEvents(runId))).toContain(SECRET);
+    expect(JSON.stringify(listRunEvents(runId, 0, 1000, { reader: allow, corpusId: cid }))).toContain(SECRET);
+    expect(JSON.stringify(getRunDetails(runId, { reader: allow }))).toContain(SECRET);
+    // … anyone else gets the line numbers and messages without it.
+    const events = listRunEvents(runId, 0, 1000, { reader: deny, corpusId: cid });
+    expect(JSON.stringify(events)).not.toContain(SECRET);
+    expect(events.some((e) => e.kind === "invalid_json")).toBe(true);
+    expect(JSON.stringify(getRunDetails(runId, { reader: deny }))).not.toContain(SECRET);
   });
 });
