@@ -1,4 +1,5 @@
 import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -37,6 +38,8 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       WINNOW_DATA_ROOTS: os.tmpdir(),
       WINNOW_ALLOW_PRIVATE_URLS: "1",
+      // The secrets key of the e2e studio: its own file, not the user's ~/.config/winnow one.
+      WINNOW_SECRET_KEY_FILE: path.join(os.tmpdir(), `winnow-e2e-${PORT}`, "secret.key"),
     },
   },
 });

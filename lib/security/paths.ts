@@ -125,7 +125,7 @@ export const dataDirFile = (...segments: string[]): string | null => {
     if (!isSafeName(s)) throw new AppError("NOT_FOUND", "Not found");
   }
   const dataDir = realOrResolved(getConfig().dataDir);
-  const abs = path.join(dataDir, ...segments);
+  const abs = path.join(/*turbopackIgnore: true*/ dataDir, ...segments);
   let real: string;
   try {
     real = fs.realpathSync(abs);
