@@ -1,3 +1,5 @@
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -27,6 +29,17 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { WINNOW_DATA_DIR: DATA_DIR, PORT: String(PORT), WINNOW_WORKERS: "1", NEXT_TELEMETRY_DISABLED: "1" },
+    // The specs link files they write to the temp dir, and talk to local test servers: both allowed
+    // here explicitly (neither is by default).
+    env: {
+      WINNOW_DATA_DIR: DATA_DIR,
+      PORT: String(PORT),
+      WINNOW_WORKERS: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
+      WINNOW_DATA_ROOTS: os.tmpdir(),
+      WINNOW_ALLOW_PRIVATE_URLS: "1",
+      // The secrets key of the e2e studio: its own file, not the user's ~/.config/winnow one.
+      WINNOW_SECRET_KEY_FILE: path.join(os.tmpdir(), `winnow-e2e-${PORT}`, "secret.key"),
+    },
   },
 });

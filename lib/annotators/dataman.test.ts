@@ -18,6 +18,10 @@ import { getRunOrThrow } from "@/lib/runs/get-run";
 import { runWorkerLoop } from "@/lib/runs/worker-loop";
 import { hashText, RATING_KEYS, rateText, startInferenceServer, type TInferenceServer } from "@/tests/helpers/inference-server";
 import { useTempDataDir } from "@/tests/helpers/temp-data-dir";
+import { allowPrivateUrls } from "@/tests/helpers/allow-private-urls";
+
+// The local test servers listen on 127.0.0.1.
+allowPrivateUrls();
 
 const COLUMNS = [...RATING_KEYS.map((k) => `dataman.${k}`), "dataman.domain", "dataman.error", "dataman.rated"];
 const VOCAB = {

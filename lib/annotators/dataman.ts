@@ -3,6 +3,7 @@ import type { TAnnotator, TColumnSpec } from "@/lib/annotators/types";
 import { DATAMAN_DOMAINS, DATAMAN_RATINGS } from "@/lib/dataman/criteria";
 import { PROMPT_STYLES } from "@/lib/dataman/prompts";
 import { rateDocuments } from "@/lib/dataman/rate-documents";
+import { checkTokenizerName } from "@/lib/annotators/tokenizers";
 import { getEndpointRowOrThrow } from "@/lib/inference/endpoints";
 import { emptyStats } from "@/lib/inference/stats";
 import { AppError } from "@/lib/errors";
@@ -55,6 +56,7 @@ export const datamanAnnotator: TAnnotator<TDatamanConfig> = {
   validate: (c) => {
     if (!c.endpointId) throw new AppError("UNPROCESSABLE", "dataman: choose an inference endpoint (Settings → Endpoints)");
     getEndpointRowOrThrow(c.endpointId);
+    checkTokenizerName(c.tokenizer);
   },
   sample: (c) => (c.sampleSize > 0 ? { size: c.sampleSize, seed: c.sampleSeed } : null),
   unsampledRow: () => ({ ...nullRow(), [`${P}.error`]: null, [`${P}.rated`]: false }),

@@ -24,11 +24,15 @@ const EDGE_CASES: Record<string, string> = {
 
 let model = "";
 beforeAll(() => {
-  // A model chosen by path must lie under the allowed data roots (the temp dir is one).
+  // A model chosen by path must lie under the allowed data roots: this folder is made one.
   model = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "winnow-ft-annotator-")), "lid.176.ftz");
   fs.copyFileSync(LID, model);
+  process.env.WINNOW_DATA_ROOTS = path.dirname(model);
 });
-afterAll(() => fs.rmSync(path.dirname(model), { recursive: true, force: true }));
+afterAll(() => {
+  delete process.env.WINNOW_DATA_ROOTS;
+  fs.rmSync(path.dirname(model), { recursive: true, force: true });
+});
 
 describe("fasttext annotator", () => {
   it("writes P(positive label) and the top label, on DCLM's input", async () => {

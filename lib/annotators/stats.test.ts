@@ -36,6 +36,8 @@ describe("stats", () => {
 
   it("counts tokens with a Hugging Face tokenizer.json, without added special tokens", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "winnow-tok-"));
+    // A tokenizer.json must lie under the data roots: this folder is made one.
+    process.env.WINNOW_DATA_ROOTS = dir;
     const file = path.join(dir, "tokenizer.json");
     const special = (id: number, content: string) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
     fs.writeFileSync(
@@ -55,6 +57,8 @@ describe("stats", () => {
     // hello · world · ##s · ! = 4 (no [CLS]/[SEP]); "xyz hello" = [UNK] · hello = 2.
     expect((await run("Hello worlds!", { tokenizer: file }))["stats.n_tokens"]).toBe(4);
     expect((await run("xyz hello", { tokenizer: file }))["stats.n_tokens"]).toBe(2);
-    await expect(run("x", { tokenizer: path.join(dir, "missing.json") })).rejects.toThrow(/not found/);
+    await expect(run("x", { tokenizer: path.join(dir, "missing.json") })).rejects.toThrow(/No such file/);
+    await expect(run("x", { tokenizer: "/etc/passwd" })).rejects.toThrow(/outside the allowed data roots/);
+    delete process.env.WINNOW_DATA_ROOTS;
   });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getTokenCounter } from "@/lib/annotators/tokenizers";
+import { checkTokenizerName, getTokenCounter } from "@/lib/annotators/tokenizers";
 import type { TAnnotator, TColumnSpec } from "@/lib/annotators/types";
 import * as tu from "@/lib/annotators/text-utils";
 
@@ -59,6 +59,7 @@ export const statsAnnotator: TAnnotator<TStatsConfig> = {
     { name: `${P}.mean_word_length`, type: "DOUBLE", description: "Mean characters per word" },
     ...(c.tokenizer === "none" ? [] : [{ name: `${P}.n_tokens`, type: "BIGINT" as const, description: `Tokens (${c.tokenizer}), special tokens not added` }]),
   ],
+  validate: (c) => checkTokenizerName(c.tokenizer),
   annotate: async (docs, c) => {
     const count = c.tokenizer === "none" ? null : await getTokenCounter(c.tokenizer);
     return docs.map(({ text }) => {

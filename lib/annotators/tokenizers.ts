@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import { AppError } from "@/lib/errors";
+import { isAllowedUserPath, resolveUserPath } from "@/lib/security/paths";
 
 /** gpt-tokenizer encodings a tokenizer can be named by. */
 export const GPT_ENCODINGS = ["o200k_base", "cl100k_base", "p50k_base", "r50k_base"] as const;
@@ -44,14 +46,32 @@ type THfTokenizer = {
   decode: (ids: number[], options?: { skip_special_tokens?: boolean }) => string;
 };
 
-/** Loads a Hugging Face `tokenizer.json` (and the `tokenizer_config.json` beside it, if any). */
-const loadHf = async (file: string): Promise<TTokenizer> => {
-  if (!fs.existsSync(file)) throw new Error(`Tokenizer file not found: ${file}`);
+/** Parses a JSON file without ever putting its text into an error (a parse error quotes the input). */
+const readJsonFile = (file: string, label: string): unknown => {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    throw new AppError("UNPROCESSABLE", `${label} is not a valid JSON tokenizer file`);
+  }
+};
+
+/**
+ * Loads a Hugging Face `tokenizer.json` (and the `tokenizer_config.json` beside it, if any). The path
+ * must lie under the data roots (`lib/security/paths.ts`); errors name the path as given, never the
+ * file's contents.
+ */
+const loadHf = async (given: string): Promise<TTokenizer> => {
+  const file = resolveUserPath(given, "file");
   const { Tokenizer } = (await import("@huggingface/tokenizers")) as unknown as { Tokenizer: new (json: unknown, config: unknown) => THfTokenizer };
-  const json = JSON.parse(fs.readFileSync(file, "utf8"));
+  const json = readJsonFile(file, given);
   const configFile = path.join(path.dirname(file), "tokenizer_config.json");
-  const config = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, "utf8")) : {};
-  const tok = new Tokenizer(json, config);
+  const config = isAllowedUserPath(configFile) ? readJsonFile(configFile, "tokenizer_config.json") : {};
+  let tok: THfTokenizer;
+  try {
+    tok = new Tokenizer(json, config);
+  } catch {
+    throw new AppError("UNPROCESSABLE", `${given} is not a Hugging Face tokenizer.json`);
+  }
   // Content tokens only: no BOS/EOS added by the post-processor.
   const encode = (text: string) => (text.length === 0 ? [] : tok.encode(text, { add_special_tokens: false }).ids);
   return { count: (text) => encode(text).length, encode, decode: (ids) => tok.decode(ids, { skip_special_tokens: false }) };
@@ -75,3 +95,9 @@ export const getTokenCounter = async (tokenizer: string): Promise<(text: string)
 
 /** A token codec by the same names as `getTokenCounter`. */
 export const getTokenCodec = (tokenizer: string): Promise<TTokenCodec> => getTokenizer(tokenizer);
+
+/** Checks a tokenizer name when a run is created: an encoding name, or a tokenizer.json under the data roots. */
+export const checkTokenizerName = (tokenizer: string): void => {
+  if (tokenizer === "none" || (GPT_ENCODINGS as readonly string[]).includes(tokenizer)) return;
+  resolveUserPath(tokenizer, "file");
+};

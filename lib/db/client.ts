@@ -5,6 +5,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "@/db/schema";
 import { getConfig } from "@/lib/config";
+import { encryptPlaintextTokens } from "@/lib/security/endpoint-tokens";
 
 export type TDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -36,6 +37,8 @@ export const getDb = (): TDb => {
   sqlite.pragma("foreign_keys = ON");
   const db = drizzle(sqlite, { schema }) as TDb;
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  // Secrets stored in plain text by an older build are encrypted the first time the DB is opened.
+  encryptPlaintextTokens(db);
   globalForDb.__winnowDb = { file, db };
   return db;
 };

@@ -4,6 +4,10 @@ import type { TEndpointRow } from "@/lib/inference/endpoints";
 import { InferenceError } from "@/lib/inference/errors";
 import { endpointRow } from "@/tests/helpers/endpoint-row";
 import { serverTokens, startInferenceServer, type TInferenceServer } from "@/tests/helpers/inference-server";
+import { allowPrivateUrls } from "@/tests/helpers/allow-private-urls";
+
+// The local test servers listen on 127.0.0.1.
+allowPrivateUrls();
 
 let server: TInferenceServer;
 const TOKEN = "hf_secretTokenValue0123456789";

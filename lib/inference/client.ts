@@ -13,6 +13,15 @@ import { getTokenCounter } from "@/lib/annotators/tokenizers";
 import { InferenceError, kindForStatus } from "@/lib/inference/errors";
 import { httpRequestText, toResponse, type TRawResponse } from "@/lib/inference/http-fetch";
 import type { TEndpointRow } from "@/lib/inference/endpoints";
+import { redactSecret } from "@/lib/security/secrets";
+import { isBlockedUrlError } from "@/lib/security/urls";
+
+/** The gate's own message from the innermost error of a refusal. */
+const blockedMessage = (e: unknown): string => {
+  let cur = e;
+  while (cur instanceof Error && cur.cause instanceof Error) cur = cur.cause;
+  return cur instanceof Error ? cur.message : String(cur);
+};
 
 export type TChatMessage = { role: "system" | "user" | "assistant"; content: string };
 
@@ -57,7 +66,8 @@ export const parseRetryAfter = (value: string | null, now = Date.now()): number 
   return Number.isFinite(at) ? Math.max(0, (at - now) / 1000) : undefined;
 };
 
-const redact = (message: string, token: string | null): string => (token ? message.split(token).join("[redacted]") : message);
+/** The token, and any echoed part of it of 8 or more characters, removed from a message. */
+const redact = (message: string, token: string | null): string => redactSecret(message, token);
 
 const shortBody = (body: string): string => {
   const json = parseJson(body) as { error?: unknown; message?: unknown; detail?: unknown } | undefined;
@@ -79,6 +89,8 @@ const shortBody = (body: string): string => {
 const classify = (e: unknown, seen: TSeen | undefined, ctx: { outer?: AbortSignal; timeout: { aborted: boolean }; timeoutMs: number; token: string | null }): InferenceError => {
   if (ctx.outer?.aborted) return new InferenceError("cancelled", "The request was cancelled");
   if (e instanceof InferenceError) return e;
+  // Refused by the SSRF gate (a private or loopback target): retrying cannot help.
+  if (isBlockedUrlError(e)) return new InferenceError("unsupported", redact(blockedMessage(e), ctx.token));
   if (ctx.timeout.aborted) return new InferenceError("timeout", `No complete answer within ${ctx.timeoutMs} ms`);
   if (seen && (seen.status < 200 || seen.status >= 300)) {
     return new InferenceError(kindForStatus(seen.status), redact(`HTTP ${seen.status}: ${shortBody(seen.body)}`, ctx.token), {

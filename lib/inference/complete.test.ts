@@ -5,6 +5,10 @@ import { InferenceError, MalformedAnswerError } from "@/lib/inference/errors";
 import { emptyStats } from "@/lib/inference/stats";
 import { hashText, startInferenceServer, type TInferenceServer } from "@/tests/helpers/inference-server";
 import { useTempDataDir } from "@/tests/helpers/temp-data-dir";
+import { allowPrivateUrls } from "@/tests/helpers/allow-private-urls";
+
+// The local test servers listen on 127.0.0.1.
+allowPrivateUrls();
 
 let server: TInferenceServer;
 beforeAll(async () => {

@@ -1,6 +1,8 @@
 import { PROVIDERS_OR_POLICIES } from "@huggingface/inference";
 import { z } from "zod";
 import { ENDPOINT_KINDS, type TEndpointKind } from "@/db/schema";
+import { errorMessage } from "@/lib/errors";
+import { checkUrlTarget } from "@/lib/security/urls";
 
 /** Inference Provider names (or the `auto` policy) accepted for `hf_provider` endpoints, as the client library lists them. */
 export const HF_PROVIDERS = PROVIDERS_OR_POLICIES;
@@ -10,6 +12,15 @@ const ZUrl = z
   .trim()
   .url("must be a URL")
   .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://")
+  .superRefine((u, ctx) => {
+    // Private, loopback, link-local and metadata targets are refused unless an admin allows them
+    // (checked again on every request, after DNS resolution).
+    try {
+      checkUrlTarget(u);
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: errorMessage(e) });
+    }
+  })
   .transform((u) => u.replace(/\/+$/, ""));
 
 const ZBaseFields = z.object({

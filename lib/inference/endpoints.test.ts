@@ -7,6 +7,10 @@ import { maskToken } from "@/lib/inference/endpoint-schema";
 import { getEndpointRowOrThrow } from "@/lib/inference/endpoints";
 import { startInferenceServer, type TInferenceServer } from "@/tests/helpers/inference-server";
 import { useTempDataDir } from "@/tests/helpers/temp-data-dir";
+import { allowPrivateUrls } from "@/tests/helpers/allow-private-urls";
+
+// The local test servers listen on 127.0.0.1.
+allowPrivateUrls();
 
 const TOKEN = "hf_TopSecretTokenForTests_9z8y";
 const BASE = "http://localhost/api/endpoints";

@@ -11,12 +11,29 @@ import {
   type TEndpointFields,
   type TEndpointView,
 } from "@/lib/inference/endpoint-schema";
+import { endpointTokenContext } from "@/lib/security/endpoint-tokens";
+import { decryptSecret, encryptSecret } from "@/lib/security/secrets";
 
 /**
  * The endpoint store. Server-only: rows carry the secret token, which only `lib/inference` reads
  * to authorise requests. Everything that leaves the server goes through `toEndpointView`.
  */
 export type TEndpointRow = typeof endpoints.$inferSelect;
+
+const tokenContext = endpointTokenContext;
+
+/** A row as stored → the same row with its token in plain text (server memory only). */
+const withPlainToken = (row: TEndpointRow): TEndpointRow => (row.token ? { ...row, token: decryptSecret(row.token, tokenContext(row.id)) } : row);
+
+/** The masked token of a stored row, or "set" when it cannot be decrypted (wrong key): a listing never fails on it. */
+const maskedStoredToken = (row: TEndpointRow): string | null => {
+  if (!row.token) return null;
+  try {
+    return maskToken(decryptSecret(row.token, tokenContext(row.id)));
+  } catch {
+    return "set";
+  }
+};
 
 export const toEndpointView = (row: TEndpointRow): TEndpointView => ({
   id: row.id,
@@ -25,7 +42,7 @@ export const toEndpointView = (row: TEndpointRow): TEndpointView => ({
   baseUrl: row.baseUrl,
   model: row.model,
   provider: row.provider,
-  tokenMasked: maskToken(row.token),
+  tokenMasked: maskedStoredToken(row),
   concurrency: row.concurrency,
   requestsPerSecond: row.requestsPerSecond,
   timeoutMs: row.timeoutMs,
@@ -36,13 +53,13 @@ export const toEndpointView = (row: TEndpointRow): TEndpointView => ({
   updatedAt: row.updatedAt,
 });
 
-const toColumns = (e: TEndpointFields) => ({
+const toColumns = (id: string, e: TEndpointFields) => ({
   name: e.name,
   kind: e.kind,
   baseUrl: e.kind === "hf_provider" ? null : (e.baseUrl ?? null),
   model: e.model,
   provider: e.kind === "hf_provider" ? (e.provider ?? "auto") : null,
-  token: e.token ? e.token : null,
+  token: e.token ? encryptSecret(e.token, tokenContext(id)) : null,
   concurrency: e.concurrency,
   requestsPerSecond: e.requestsPerSecond,
   timeoutMs: e.timeoutMs,
@@ -57,7 +74,7 @@ export const listEndpoints = (): TEndpointView[] => getDb().select().from(endpoi
 export const getEndpointRowOrThrow = (id: string): TEndpointRow => {
   const row = getDb().select().from(endpoints).where(eq(endpoints.id, id)).get();
   if (!row) throw new AppError("NOT_FOUND", `Endpoint ${id} not found`);
-  return row;
+  return withPlainToken(row);
 };
 
 export const getEndpointOrThrow = (id: string): TEndpointView => toEndpointView(getEndpointRowOrThrow(id));
@@ -65,32 +82,52 @@ export const getEndpointOrThrow = (id: string): TEndpointView => toEndpointView(
 export const createEndpoint = (input: unknown): TEndpointView => {
   const e = ZEndpointCreateSchema.parse(input);
   const now = Date.now();
+  const id = newId("ep");
   const row = getDb()
     .insert(endpoints)
-    .values({ id: newId("ep"), ...toColumns(e), createdAt: now, updatedAt: now })
+    .values({ id, ...toColumns(id, e), createdAt: now, updatedAt: now })
     .returning()
     .get();
   return toEndpointView(row);
 };
 
-/** Applies a partial update (absent token: kept; `null` or `""`: cleared) and validates the result as a whole. */
+/** The origin a token is bound to: the base URL's origin, or the Hugging Face router for providers. */
+const tokenOrigin = (kind: string, baseUrl: string | null | undefined): string => {
+  if (kind === "hf_provider" || !baseUrl) return `${kind}:`;
+  try {
+    return `${kind}:${new URL(baseUrl).origin}`;
+  } catch {
+    return `${kind}:${baseUrl}`;
+  }
+};
+
+/**
+ * Applies a partial update (absent token: kept; `null` or `""`: cleared) and validates the result
+ * as a whole. The token is bound to the endpoint's origin: a change of kind or of the base URL's
+ * origin clears the stored token unless the same request gives a new one, so the saved token can
+ * never be sent to a server the user who entered it did not choose.
+ */
 export const updateEndpoint = (id: string, input: unknown): TEndpointView => {
   const patch = ZEndpointUpdateSchema.parse(input);
   const db = getDb();
   return db.transaction((tx) => {
-    const current = tx.select().from(endpoints).where(eq(endpoints.id, id)).get();
-    if (!current) throw new AppError("NOT_FOUND", `Endpoint ${id} not found`);
+    const stored = tx.select().from(endpoints).where(eq(endpoints.id, id)).get();
+    if (!stored) throw new AppError("NOT_FOUND", `Endpoint ${id} not found`);
+    const current = withPlainToken(stored);
+    const kind = patch.kind ?? current.kind;
+    const baseUrl = kind === "hf_provider" ? null : patch.baseUrl === undefined ? current.baseUrl : patch.baseUrl;
+    const moved = tokenOrigin(kind, baseUrl) !== tokenOrigin(current.kind, current.baseUrl);
     const merged = validateMergedEndpoint({
       ...current,
       ...patch,
-      token: patch.token === undefined ? current.token : patch.token,
+      token: patch.token !== undefined ? patch.token : moved ? null : current.token,
       // Switching to hf_provider drops the URL; switching away drops the provider.
       baseUrl: (patch.kind ?? current.kind) === "hf_provider" ? null : patch.baseUrl === undefined ? current.baseUrl : patch.baseUrl,
       provider: (patch.kind ?? current.kind) === "hf_provider" ? (patch.provider === undefined ? current.provider : patch.provider) : null,
     });
     const row = tx
       .update(endpoints)
-      .set({ ...toColumns(merged), updatedAt: Math.max(Date.now(), current.updatedAt + 1) })
+      .set({ ...toColumns(id, merged), updatedAt: Math.max(Date.now(), current.updatedAt + 1) })
       .where(eq(endpoints.id, id))
       .returning()
       .get();

@@ -1,5 +1,7 @@
 import http from "node:http";
 import https from "node:https";
+import { errorMessage } from "@/lib/errors";
+import { checkUrlTarget, guardedAgents } from "@/lib/security/urls";
 
 /**
  * The HTTP transport under the `fetch` that `sendInferenceRequest` hands to `@huggingface/inference`
@@ -7,12 +9,12 @@ import https from "node:https";
  * spent about 1.2 ms of CPU per request here (small JSON answers), which capped one worker near
  * 600 requests/s; this transport halves that (bench/RESULTS.md, "Inference"). It does what the
  * client needs: a method, headers, a string body, an abort signal; the answer is read whole.
- * Redirects are not followed (inference APIs answer directly).
+ * Redirects are not followed (inference APIs answer directly). Private, loopback, link-local and
+ * metadata addresses are refused unless allowed (WINNOW_ALLOW_PRIVATE_URLS, WINNOW_URL_ALLOWLIST).
  */
-const agents = {
-  "http:": new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 }),
-  "https:": new https.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 }),
-};
+// Sockets resolve through the SSRF gate: every address a name resolves to is checked, and the
+// socket connects to a checked one (lib/security/urls.ts).
+const agents = guardedAgents({ keepAlive: true });
 
 const headersOf = (h: HeadersInit | undefined): Record<string, string> => {
   if (!h) return {};
@@ -30,6 +32,12 @@ export const httpRequestText = (input: RequestInfo | URL, init: RequestInit = {}
     const url = new URL(input instanceof Request ? input.url : String(input));
     const lib = url.protocol === "https:" ? https : url.protocol === "http:" ? http : null;
     if (!lib) return reject(new TypeError(`fetch failed: unsupported protocol ${url.protocol}`));
+    try {
+      // A literal address (which no lookup sees) and names of this machine are refused here.
+      checkUrlTarget(url);
+    } catch (e) {
+      return reject(Object.assign(new TypeError(`fetch failed: ${errorMessage(e)}`), { cause: e }));
+    }
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return reject(signal.reason);
     const body = init.body === undefined || init.body === null ? undefined : typeof init.body === "string" ? init.body : null;

@@ -7,6 +7,10 @@ import { emptyStats } from "@/lib/inference/stats";
 import { endpointRow } from "@/tests/helpers/endpoint-row";
 import { hashText, startInferenceServer, type TInferenceServer } from "@/tests/helpers/inference-server";
 import { useTempDataDir } from "@/tests/helpers/temp-data-dir";
+import { allowPrivateUrls } from "@/tests/helpers/allow-private-urls";
+
+// The local test servers listen on 127.0.0.1.
+allowPrivateUrls();
 
 let server: TInferenceServer;
 let seq = 0;

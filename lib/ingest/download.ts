@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { AppError } from "@/lib/errors";
+import { AppError, errorMessage } from "@/lib/errors";
+import { safeBasename } from "@/lib/security/paths";
+import { isBlockedUrlError, requestGuarded, type TGuardedResponse, type TLookupFn } from "@/lib/security/urls";
 
 /** Maps `hf://datasets/<owner>/<name>[@rev]/<path>` to its download URL on the Hugging Face Hub. */
 export const hfToHttps = (url: string): string => {
@@ -17,7 +18,9 @@ export const hfToHttps = (url: string): string => {
 
 /**
  * Downloads a URL (http(s) or hf://) into `dir`, streaming to a temp name and renaming when complete.
- * Returns the local file path.
+ * The request goes through the SSRF gate (`lib/security/urls.ts`): private, loopback, link-local
+ * and metadata targets are refused, after DNS resolution and on every redirect (followed by hand,
+ * at most 5; the Hub token goes to the first origin only). Returns the local file path.
  */
 export const downloadToDir = async (
   url: string,
@@ -25,32 +28,47 @@ export const downloadToDir = async (
   maxBytes: number,
   onBytes: (n: number, total: number | null) => void,
   signal?: AbortSignal,
+  opts: { lookup?: TLookupFn } = {},
 ): Promise<string> => {
   const httpUrl = url.startsWith("hf://") ? hfToHttps(url) : url;
   const headers: Record<string, string> = {};
   if (url.startsWith("hf://") && process.env.HF_TOKEN) headers.authorization = `Bearer ${process.env.HF_TOKEN}`;
-  let res: Response;
+  let res: TGuardedResponse;
   try {
-    res = await fetch(httpUrl, { headers, signal, redirect: "follow" });
+    res = await requestGuarded(httpUrl, { headers, signal, lookup: opts.lookup });
   } catch (e) {
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(`Could not reach ${httpUrl}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+    if (isBlockedUrlError(e)) throw new AppError("FORBIDDEN", errorMessage(e));
+    if (e instanceof AppError) throw e;
+    const err = e as { code?: string; message?: string };
+    throw new Error(`Could not reach ${new URL(httpUrl).origin}: ${err.code ?? err.message}`);
   }
-  if (!res.ok || !res.body) throw new Error(`Download failed: ${httpUrl} answered HTTP ${res.status} ${res.statusText}`);
-  const total = Number(res.headers.get("content-length")) || null;
-  if (total !== null && total > maxBytes) throw new Error(`Download is ${total} bytes, over the ${maxBytes}-byte limit`);
-  const name = path.basename(new URL(httpUrl).pathname) || "download";
+  if (res.status < 200 || res.status >= 300) {
+    res.body.resume();
+    throw new Error(`Download failed: ${res.url.origin}${res.url.pathname} answered HTTP ${res.status} ${res.statusText}`);
+  }
+  const total = Number(res.headers["content-length"]) || null;
+  if (total !== null && total > maxBytes) {
+    res.body.destroy();
+    throw new Error(`Download is ${total} bytes, over the ${maxBytes}-byte limit`);
+  }
+  // The name comes from the URL asked for (a CDN redirect may drop the extension): a safe basename, never a path.
+  const name = safeBasename(new URL(httpUrl).pathname.split("/").pop() ?? "", "download");
   fs.mkdirSync(dir, { recursive: true });
-  const final = path.join(dir, decodeURIComponent(name));
+  const final = path.join(dir, name);
   const tmp = `${final}.part`;
   let seen = 0;
-  const body = Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>);
+  const body = res.body;
   body.on("data", (c: Buffer) => {
     seen += c.length;
     if (seen > maxBytes) body.destroy(new Error(`Download exceeds the ${maxBytes}-byte limit`));
     onBytes(c.length, total);
   });
-  await pipeline(body, fs.createWriteStream(tmp));
+  try {
+    await pipeline(body, fs.createWriteStream(tmp));
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
   fs.renameSync(tmp, final);
   return final;
 };

@@ -7,12 +7,10 @@ import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { detectFormat, SUPPORTED_EXTENSIONS } from "@/lib/ingest/formats";
 import { uploadsDir } from "@/lib/ingest/source-spec";
+import { safeBasename } from "@/lib/security/paths";
 
 /** Keeps letters, digits, dot, dash and underscore; never a path. */
-export const safeFileName = (name: string): string => {
-  const base = path.basename(name.replaceAll("\\", "/")).replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "");
-  return base.slice(-200) || "upload";
-};
+export const safeFileName = (name: string): string => safeBasename(name, "upload");
 
 /**
  * Streams an upload body to `uploads/<id>/<name>` under a temp name, enforcing the size cap,

@@ -14,6 +14,10 @@ import { getRunOrThrow } from "@/lib/runs/get-run";
 import { rerun } from "@/lib/runs/rerun";
 import { runWorkerLoop } from "@/lib/runs/worker-loop";
 import { useTempDataDir } from "@/tests/helpers/temp-data-dir";
+import { allowPrivateUrls } from "@/tests/helpers/allow-private-urls";
+
+// The local test servers listen on 127.0.0.1.
+allowPrivateUrls();
 
 const docs = brownDocs().slice(0, 12).map((d) => ({ id: d.id, text: d.text }));
 const gz = zlib.gzipSync(docs.map((d) => JSON.stringify(d)).join("\n"));

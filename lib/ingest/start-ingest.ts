@@ -8,6 +8,8 @@ import { inspectInput, type TInspection } from "@/lib/ingest/inspect-input";
 import { listInputFiles } from "@/lib/ingest/list-input-files";
 import { assertPathAllowed, defaultCorpusName, uploadFilePath, ZIngestSourceSchema, type TIngestSource } from "@/lib/ingest/source-spec";
 import { detectFormat } from "@/lib/ingest/formats";
+import { hfToHttps } from "@/lib/ingest/download";
+import { checkUrlTarget } from "@/lib/security/urls";
 import { createRun } from "@/lib/runs/create-run";
 
 export const ZStartIngestSchema = z.object({
@@ -35,6 +37,8 @@ export const checkSource = (source: TIngestSource, opts: { trusted?: boolean } =
     listInputFiles(p);
     return { kind: "path", path: p };
   }
+  // The target is checked again after DNS resolution and on every redirect when it is downloaded.
+  checkUrlTarget(source.url.startsWith("hf://") ? hfToHttps(source.url) : source.url);
   return source;
 };
 

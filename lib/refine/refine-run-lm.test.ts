@@ -13,6 +13,10 @@ import { getRunOrThrow } from "@/lib/runs/get-run";
 import { runWorkerLoop } from "@/lib/runs/worker-loop";
 import { startInferenceServer, type TInferenceServer } from "@/tests/helpers/inference-server";
 import { useTempDataDir } from "@/tests/helpers/temp-data-dir";
+import { allowPrivateUrls } from "@/tests/helpers/allow-private-urls";
+
+// The local test servers listen on 127.0.0.1.
+allowPrivateUrls();
 
 /**
  * The LM path of a refinement run, end to end, against the local OpenAI-compatible test server

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { attributeSets, runs, tasks } from "@/db/schema";
 import { attributeColumns, createAttributeSet, listReadyAttributeSets, markAttributeSetFailed, type TAttributeSetRow } from "@/lib/annotate/attribute-sets";
 import { readShardDocs, type TDoc } from "@/lib/annotate/read-shard-docs";
-import { getTokenCounter } from "@/lib/annotators/tokenizers";
+import { checkTokenizerName, getTokenCounter } from "@/lib/annotators/tokenizers";
 import { buildDocumentRelation } from "@/lib/corpora/document-relation";
 import { dataPath, shardFileName } from "@/lib/corpora/paths";
 import { createChildVersion, getReadyVersionOrThrow, getVersionOrThrow, listShards, markVersionFailed, markVersionReady, type TCorpusVersionRow } from "@/lib/corpora/versions";
@@ -257,7 +257,10 @@ export const refineRunType: TRunType<TRefineConfig> = {
     const resolved = resolveRefine(config);
     checkRuleColumns(parent, ruleColumns(resolved.rules));
     // An unknown refining-LM endpoint fails the launch here, before anything is written.
-    if (config.lm) chatFnForEndpoint(config.lm.endpointId);
+    if (config.lm) {
+      chatFnForEndpoint(config.lm.endpointId);
+      checkTokenizerName(config.lm.tokenizer);
+    }
     const child = createChildVersion(getDb(), { parent, runId: run.id });
     const sources = [...(config.lm ? [`lm (${config.lm.stage})`] : []), ...resolved.rules.map((r) => r.rule.id)].join(" + ");
     const name = config.name || `refine: ${sources}`;

@@ -2,6 +2,7 @@ import { and, asc, eq, gt } from "drizzle-orm";
 import { runEvents } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import type { TEventLevel } from "@/lib/runs/types";
+import { mayReadIngestSamples, withoutSampleExcerpts, type TSampleReader } from "@/lib/security/ingest-samples";
 
 export const appendRunEvent = (
   runId: string,
@@ -35,8 +36,16 @@ export type TRunEvent = {
   data: unknown;
 };
 
-/** Run log entries after `afterId`, oldest first. */
-export const listRunEvents = (runId: string, afterId = 0, limit = 1000): TRunEvent[] =>
+/**
+ * Run log entries after `afterId`, oldest first. `reader`: who asks (see
+ * `lib/security/ingest-samples.ts`); without access to the run's corpus, input excerpts are left out.
+ */
+export const listRunEvents = (runId: string, afterId = 0, limit = 1000, opts: { reader?: TSampleReader; corpusId?: string | null } = {}): TRunEvent[] => {
+  const events = readRunEvents(runId, afterId, limit);
+  return mayReadIngestSamples(opts.reader ?? null, { corpusId: opts.corpusId ?? null }) ? events : events.map((e) => ({ ...e, data: withoutSampleExcerpts(e.data) }));
+};
+
+const readRunEvents = (runId: string, afterId: number, limit: number): TRunEvent[] =>
   getDb()
     .select()
     .from(runEvents)

@@ -3,6 +3,7 @@ import { runs, tasks } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { TRunRow } from "@/lib/runs/types";
+import { mayReadIngestSamples, withoutSampleExcerpts, type TSampleReader } from "@/lib/security/ingest-samples";
 
 export type TRunProgress = {
   /** 0..1, from items when the total is known, else from bytes; null when unknown. */
@@ -37,11 +38,13 @@ export const getRunOrThrow = (runId: string): TRunRow => {
 };
 
 /** A run with its tasks, parsed config and summary, and derived progress. */
-export const getRunDetails = (runId: string) => {
+/** `reader`: who asks (see `lib/security/ingest-samples.ts`); without access, input excerpts are left out. */
+export const getRunDetails = (runId: string, opts: { reader?: TSampleReader } = {}) => {
   const run = getRunOrThrow(runId);
   const taskRows = getDb().select().from(tasks).where(eq(tasks.runId, runId)).orderBy(tasks.idx).all();
+  const view = serializeRun(run);
   return {
-    run: serializeRun(run),
+    run: mayReadIngestSamples(opts.reader ?? null, run) ? view : { ...view, summary: withoutSampleExcerpts(view.summary) },
     tasks: taskRows.map((t) => ({
       id: t.id,
       idx: t.idx,

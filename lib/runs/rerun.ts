@@ -7,9 +7,10 @@ import { ZIngestSourceSchema } from "@/lib/ingest/source-spec";
 export const rerun = (runId: string, configOverride?: unknown): { runId: string } => {
   const original = getRunOrThrow(runId);
   const config = configOverride ?? JSON.parse(original.configJson);
-  if (original.type === "ingest" && configOverride !== undefined) {
-    // An edited source from the web goes through the same checks as a new ingest.
-    const source = ZIngestSourceSchema.safeParse((configOverride as { source?: unknown })?.source);
+  if (original.type === "ingest") {
+    // The source (edited or not) goes through the same checks as a new ingest from the web: a path
+    // first linked by the local CLI (not confined to the data roots) cannot be re-read from the web.
+    const source = ZIngestSourceSchema.safeParse((config as { source?: unknown })?.source);
     if (source.success) checkSource(source.data);
   }
   return { runId: createRun(original.type, config).id };

@@ -8,6 +8,8 @@ export const useTempDataDir = (prefix: string): string => {
   closeDb();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `winnow-${prefix}-`));
   process.env.WINNOW_DATA_DIR = dir;
+  // Secrets are encrypted with a key from a key file: a test's own, never the user's ~/.config one.
+  process.env.WINNOW_SECRET_KEY_FILE ??= path.join(fs.mkdtempSync(path.join(os.tmpdir(), "winnow-key-")), "secret.key");
   getDb();
   return dir;
 };
