@@ -6,6 +6,9 @@ import { useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, ErrorBox } from "@/components/ui/card";
 import { apiError } from "@/components/ui/api";
+import { FieldErrorsNote, NumericInput, useFieldErrors } from "@/components/ui/numeric-input";
+import { boundsFromZod } from "@/lib/forms/number-text";
+import { ZRecipeSchema } from "@/lib/recipes/schema";
 import { MixEditor } from "@/components/recipes/mix-editor";
 import { PreviewPanel } from "@/components/recipes/preview-panel";
 import { RangeFilter } from "@/components/recipes/range-filter";
@@ -22,6 +25,13 @@ const METHODS = [
   ["dataman", "DataMan: top-k per source, by token share"],
 ] as const;
 
+/** Bounds of the builder's typed numbers, from the schema the server validates recipes with. */
+const BOUNDS = {
+  temperature: boundsFromZod(ZRecipeSchema.shape.sampling.unwrap().shape.temperature),
+  seed: boundsFromZod(ZRecipeSchema.shape.seed),
+  budget: boundsFromZod(ZRecipeSchema.shape.budget.unwrap().shape.value),
+};
+
 /** The recipe builder: filters, score, sampling, mix, budget on the left; the live preview on the right. */
 export const RecipeBuilder = ({ recipeId, versions, initial, columns, histograms }: { recipeId: string | null; versions: TVersion[]; initial: TDraft; columns: TCol[]; histograms: THist[] }) => {
   const router = useRouter();
@@ -30,6 +40,7 @@ export const RecipeBuilder = ({ recipeId, versions, initial, columns, histograms
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const fields = useFieldErrors();
   const numeric = columns.filter((c) => NUMERIC.test(c.type) || c.type === "BOOLEAN");
   const boolCols = columns.filter((c) => c.type === "BOOLEAN");
   const categorical = columns.filter((c) => c.type === "VARCHAR" && !["id", "text"].includes(c.name));
@@ -92,14 +103,15 @@ export const RecipeBuilder = ({ recipeId, versions, initial, columns, histograms
         <Card title="Recipe">
           <input className="w-full rounded border border-slate-300 px-2 py-1 text-sm" value={draft.name ?? ""} onChange={(e) => set({ name: e.target.value })} data-testid="recipe-name" />
           <div className="mt-2 flex flex-wrap gap-2">
-            <Button variant="primary" onClick={save} disabled={!dirty && Boolean(recipeId)} data-testid="recipe-save">
+            <Button variant="primary" onClick={save} disabled={fields.invalid || (!dirty && Boolean(recipeId))} data-testid="recipe-save">
               {recipeId ? "Save new version" : "Save"}
             </Button>
             {recipeId && <Button onClick={duplicate}>Duplicate</Button>}
-            <Button onClick={exportNow} disabled={Boolean(recipeId) && dirty} title={dirty && recipeId ? "Save first" : ""} data-testid="recipe-export">
+            <Button onClick={exportNow} disabled={fields.invalid || (Boolean(recipeId) && dirty)} title={dirty && recipeId ? "Save first" : ""} data-testid="recipe-export">
               Export
             </Button>
           </div>
+          <FieldErrorsNote summary={fields.summary} testId="recipe-errors" />
           {message && <p className="mt-1 text-xs text-emerald-700">{message}</p>}
           {versions.length > 0 && (
             <div className="mt-2 flex flex-wrap gap-1 text-xs">
@@ -172,11 +184,17 @@ export const RecipeBuilder = ({ recipeId, versions, initial, columns, histograms
             </label>
             <label>
               Temperature τ
-              <input type="number" step={0.1} min={0.01} className="w-full rounded border border-slate-300 px-1 py-0.5" value={draft.sampling?.temperature ?? 1} onChange={(e) => set({ sampling: { ...draft.sampling, temperature: Number(e.target.value) || 1 } })} />
+              <NumericInput
+                value={draft.sampling?.temperature ?? 1}
+                onChange={(v) => setDraft((d) => ({ ...d, sampling: { ...d.sampling, temperature: v ?? undefined } }))}
+                bounds={BOUNDS.temperature}
+                onError={(e) => fields.report("temperature", e)}
+                testId="sampling-temperature"
+              />
             </label>
             <label>
               Seed
-              <input type="number" min={0} className="w-full rounded border border-slate-300 px-1 py-0.5" value={draft.seed ?? 0} onChange={(e) => set({ seed: Math.max(0, Math.round(Number(e.target.value))) })} />
+              <NumericInput value={draft.seed ?? 0} onChange={(v) => setDraft((d) => ({ ...d, seed: v ?? undefined }))} bounds={BOUNDS.seed} onError={(e) => fields.report("seed", e)} testId="recipe-seed" />
             </label>
             <label>
               Budget unit
@@ -187,11 +205,13 @@ export const RecipeBuilder = ({ recipeId, versions, initial, columns, histograms
             </label>
             <label>
               Budget (empty: all)
-              <input
-                className="w-full rounded border border-slate-300 px-1 py-0.5"
-                value={draft.budget?.value ?? ""}
-                onChange={(e) => set({ budget: { ...draft.budget, value: e.target.value.trim() === "" ? null : Math.max(1, Number(e.target.value) || 1) } })}
-                data-testid="budget-value"
+              <NumericInput
+                value={draft.budget?.value ?? null}
+                onChange={(v) => setDraft((d) => ({ ...d, budget: { ...d.budget, value: v } }))}
+                bounds={BOUNDS.budget}
+                onError={(e) => fields.report("budget", e)}
+                placeholder="all"
+                testId="budget-value"
               />
             </label>
             <label className="col-span-2">

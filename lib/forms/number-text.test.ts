@@ -72,3 +72,13 @@ describe("bounds from the server's schemas", () => {
     expect(readNumberField("1.5", { min: 0, max: 1 }, "en-US")).toEqual({ ok: false, error: "Must be at most 1" });
   });
 });
+
+describe("isNumberJsonSchema", () => {
+  it("tells number fields from others", async () => {
+    const { isNumberJsonSchema } = await import("@/lib/forms/number-text");
+    expect(isNumberJsonSchema({ type: "integer" })).toBe(true);
+    expect(isNumberJsonSchema({ anyOf: [{ type: "number" }, { type: "null" }] })).toBe(true);
+    expect(isNumberJsonSchema({ anyOf: [{ type: "string" }, { type: "null" }] })).toBe(false);
+    expect(isNumberJsonSchema(undefined)).toBe(false);
+  });
+});

@@ -6,6 +6,12 @@ import { z } from "zod";
  * browser-safe: the numeric input (components/ui/numeric-input.tsx) and its tests use it.
  */
 
+/** The studio's locale (its texts are English); fields parse and show numbers in it. */
+export const APP_LOCALE = "en-US";
+
+/** A value as a field first shows it: exact (shortest round-trip form), without grouping. */
+export const formatForEdit = (value: number | null): string => (value === null ? "" : String(value));
+
 /** What a numeric field accepts, as read from a zod / JSON schema. */
 export type TNumberBounds = {
   min?: number;
@@ -89,7 +95,7 @@ export const checkBounds = (value: number | null, b: TNumberBounds): string | nu
 };
 
 /** Parses and checks a field's text in one step. */
-export const readNumberField = (text: string, b: TNumberBounds, locale?: string): TParsedNumber => {
+export const readNumberField = (text: string, b: TNumberBounds, locale: string = APP_LOCALE): TParsedNumber => {
   const p = parseNumberText(text, { locale, nullable: b.nullable });
   if (!p.ok) return p;
   const error = checkBounds(p.value, b);
@@ -104,6 +110,15 @@ type TJsonSchema = {
   exclusiveMaximum?: number | boolean;
   anyOf?: TJsonSchema[];
   oneOf?: TJsonSchema[];
+};
+
+/** Whether a JSON schema describes a number (possibly nullable). */
+export const isNumberJsonSchema = (js: TJsonSchema | undefined): boolean => {
+  if (!js) return false;
+  const alts = js.anyOf ?? js.oneOf;
+  if (alts) return alts.some(isNumberJsonSchema);
+  const types = Array.isArray(js.type) ? js.type : [js.type];
+  return types.includes("number") || types.includes("integer");
 };
 
 /** Bounds from a JSON schema (as `z.toJSONSchema` writes it, which the annotator and rule listings send). */
