@@ -33,7 +33,10 @@ export const ZRecipeSchema = z.object({
   schemaVersion: z.literal(1).default(1),
   name: z.string().trim().min(1).max(200).default("recipe"),
   corpusId: z.string().min(1),
+  /** The corpus version read (pinned when saved; unsaved recipes without one read the current version). */
   versionId: z.string().min(1).optional(),
+  /** The attribute sets its columns come from (recorded when saved; they win over newer sets of the same columns). */
+  attributeSetIds: z.array(z.string().min(1)).max(100).optional(),
   filters: z.array(ZFilterSchema).max(50).default([]),
   /** Quality score: a weighted sum of (normalised) numeric columns. No terms: every document scores 0. */
   score: z.object({ terms: z.array(ZScoreTermSchema).max(20) }).default({ terms: [] }),
