@@ -119,6 +119,7 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
             checked={Boolean(chosen[a.id])}
             onToggle={() => toggle(a)}
             testId={`annotator-${a.id}`}
+            settingsTestId={`annotator-settings-${a.id}`}
             onToggleSettings={Object.keys(a.defaults).length > 0 ? () => setOpen(open === a.id ? null : a.id) : undefined}
             settingsOpen={open === a.id}
             settings={
