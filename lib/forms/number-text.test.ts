@@ -82,3 +82,11 @@ describe("isNumberJsonSchema", () => {
     expect(isNumberJsonSchema(undefined)).toBe(false);
   });
 });
+
+describe("scaleBounds", () => {
+  it("shows a fraction's bounds as a percentage's", async () => {
+    const { scaleBounds } = await import("@/lib/forms/number-text");
+    const { ZHeldOutFractionSchema } = await import("@/lib/fasttext/hyper-params");
+    expect(scaleBounds(boundsFromZod(ZHeldOutFractionSchema), 100)).toEqual({ min: 0, exclusiveMin: true, max: 100, exclusiveMax: true, int: false });
+  });
+});

@@ -112,6 +112,14 @@ type TJsonSchema = {
   oneOf?: TJsonSchema[];
 };
 
+/** Bounds of a value shown scaled (a fraction shown as a percentage: factor 100). */
+export const scaleBounds = (b: TNumberBounds, factor: number): TNumberBounds => ({
+  ...b,
+  ...(b.min !== undefined ? { min: b.min * factor } : {}),
+  ...(b.max !== undefined ? { max: b.max * factor } : {}),
+  ...(factor !== 1 ? { int: false } : {}),
+});
+
 /** Whether a JSON schema describes a number (possibly nullable). */
 export const isNumberJsonSchema = (js: TJsonSchema | undefined): boolean => {
   if (!js) return false;
