@@ -182,10 +182,12 @@ export const recipeVersions = sqliteTable(
     version: integer("version").notNull(),
     /** The recipe JSON (validated by ZRecipeSchema). */
     recipeJson: text("recipe_json").notNull(),
+    /** The corpus version it reads (also `versionId` in the JSON): what depends on a version. */
+    corpusVersionId: text("corpus_version_id"),
     note: text("note").notNull().default(""),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [uniqueIndex("recipe_versions_recipe_version").on(t.recipeId, t.version)],
+  (t) => [uniqueIndex("recipe_versions_recipe_version").on(t.recipeId, t.version), index("recipe_versions_corpus_version").on(t.corpusVersionId)],
 );
 
 export const ENDPOINT_KINDS = ["openai", "hf_provider", "hf_endpoint", "tgi"] as const;

@@ -6,9 +6,11 @@ import { Button } from "@/components/ui/button";
 import { ChoiceRow } from "@/components/ui/choice-row";
 import { formatDuration, formatInt } from "@/components/ui/format";
 import { Modal } from "@/components/ui/modal";
+import { FieldErrorsNote, NumericInput, useFieldErrors } from "@/components/ui/numeric-input";
 import { useLaunchRun } from "@/components/ui/use-launch-run";
 import { ModelPicker, type TModelChoice } from "@/components/annotate/model-picker";
 import { classifierKey } from "@/lib/classifiers/classifier-key";
+import { boundsFromJsonSchema, isNumberJsonSchema, type TNumberBounds } from "@/lib/forms/number-text";
 
 type TAnnotatorInfo = {
   id: string;
@@ -16,7 +18,7 @@ type TAnnotatorInfo = {
   description: string;
   defaults: Record<string, unknown>;
   columns: { name: string }[];
-  configJsonSchema?: { properties?: Record<string, { enum?: unknown[]; description?: string }> };
+  configJsonSchema?: { properties?: Record<string, { enum?: unknown[]; description?: string } & Parameters<typeof boundsFromJsonSchema>[0]> };
   /** Set for annotators that read a trained model: its kind and the config key holding the model id. */
   model: { kind: string; configKey: string } | null;
 };
@@ -31,6 +33,8 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
   const [estimate, setEstimate] = useState<TEstimate | null>(null);
   const { launch, request, busy, error, setError } = useLaunchRun();
   const [endpoints, setEndpoints] = useState<TEndpointOption[]>([]);
+  const fields = useFieldErrors();
+  const boundsOf = (a: TAnnotatorInfo, key: string): TNumberBounds => boundsFromJsonSchema(a.configJsonSchema?.properties?.[key]);
 
   useEffect(() => {
     fetch("/api/annotators")
@@ -51,6 +55,7 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
   };
   const toggle = (a: TAnnotatorInfo) => {
     setEstimate(null);
+    if (chosen[a.id]) for (const key of Object.keys(a.defaults)) fields.report(`${a.id}.${key}`, null);
     setChosen((c) => {
       const next = { ...c };
       if (next[a.id]) delete next[a.id];
@@ -91,11 +96,12 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
               {estimate.untimed && estimate.untimed.length > 0 && ` Not timed (model calls): ${estimate.untimed.join(", ")}.`}
             </p>
           )}
+          <FieldErrorsNote summary={fields.summary} testId="annotate-errors" />
           <div className="flex justify-end gap-2">
-            <Button onClick={runEstimate} disabled={busy || Object.keys(chosen).length === 0} data-testid="annotate-estimate-button">
+            <Button onClick={runEstimate} disabled={busy || fields.invalid || Object.keys(chosen).length === 0} data-testid="annotate-estimate-button">
               Estimate time
             </Button>
-            <Button variant="primary" onClick={() => void launch("/api/annotate", body())} disabled={busy || Object.keys(chosen).length === 0} data-testid="annotate-launch">
+            <Button variant="primary" onClick={() => void launch("/api/annotate", body())} disabled={busy || fields.invalid || Object.keys(chosen).length === 0} data-testid="annotate-launch">
               Launch
             </Button>
           </div>
@@ -113,6 +119,7 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
             checked={Boolean(chosen[a.id])}
             onToggle={() => toggle(a)}
             testId={`annotator-${a.id}`}
+            settingsTestId={`annotator-settings-${a.id}`}
             onToggleSettings={Object.keys(a.defaults).length > 0 ? () => setOpen(open === a.id ? null : a.id) : undefined}
             settingsOpen={open === a.id}
             settings={
@@ -142,11 +149,19 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
                     </select>
                   ) : typeof def === "boolean" ? (
                     <input type="checkbox" checked={Boolean(chosen[a.id][key])} onChange={(e) => setValue(a.id, key, e.target.checked)} />
+                  ) : typeof def === "number" || isNumberJsonSchema(a.configJsonSchema?.properties?.[key]) ? (
+                    <NumericInput
+                      value={typeof chosen[a.id][key] === "number" ? (chosen[a.id][key] as number) : null}
+                      onChange={(v) => setValue(a.id, key, v)}
+                      bounds={boundsOf(a, key)}
+                      onError={(e) => fields.report(`${a.id}.${key}`, e)}
+                      testId={`config-${a.id}-${key}`}
+                    />
                   ) : (
                     <input
                       className="w-full rounded border border-slate-300 px-1.5 py-0.5"
                       value={String(chosen[a.id][key] ?? "")}
-                      onChange={(e) => setValue(a.id, key, typeof def === "number" ? (e.target.value === "" ? "" : Number(e.target.value)) : e.target.value)}
+                      onChange={(e) => setValue(a.id, key, e.target.value)}
                       data-testid={`config-${a.id}-${key}`}
                     />
                   )}

@@ -5,12 +5,17 @@ import { FilterBar, type TFilter } from "@/components/corpora/filter-bar";
 import type { TColumnInfo } from "@/components/corpora/use-document-pages";
 import { Button } from "@/components/ui/button";
 import { Modal, NumberField } from "@/components/ui/modal";
+import { FieldErrorsNote, useFieldErrors } from "@/components/ui/numeric-input";
+import { ZFastTextParamsSchema, ZHeldOutFractionSchema } from "@/lib/fasttext/hyper-params";
+import { boundsFromZod, scaleBounds } from "@/lib/forms/number-text";
 import { useLaunchRun } from "@/components/ui/use-launch-run";
 
 // DCLM's train_fasttext_classifier.py defaults, wordNgrams 2 as for the OH-2.5+ELI5 model.
 const DEFAULTS = { lr: 0.1, dim: 100, ws: 5, epoch: 5, minCount: 1, wordNgrams: 2, bucket: 2_000_000 };
 
 type TSet = { label: string; filters: TFilter[] };
+
+const HELD_OUT_PCT = scaleBounds(boundsFromZod(ZHeldOutFractionSchema), 100);
 
 /** Choose positive and negative documents by filters, set fastText's hyper-parameters, and train. */
 export const TrainClassifierPanel = ({ corpusId, versionId, columns, onClose }: { corpusId: string; versionId?: string; columns: TColumnInfo[]; onClose: () => void }) => {
@@ -21,6 +26,7 @@ export const TrainClassifierPanel = ({ corpusId, versionId, columns, onClose }: 
   const [heldOutPct, setHeldOutPct] = useState(20);
   const [apply, setApply] = useState(true);
   const { launch, busy, error } = useLaunchRun();
+  const fields = useFieldErrors();
 
   const train = () =>
     launch("/api/train/fasttext", {
@@ -47,7 +53,7 @@ export const TrainClassifierPanel = ({ corpusId, versionId, columns, onClose }: 
     </div>
   );
 
-  const ready = positive.filters.length > 0 && negative.filters.length > 0 && Object.values(params).every(Number.isFinite);
+  const ready = positive.filters.length > 0 && negative.filters.length > 0 && !fields.invalid;
   return (
     <Modal
       title="Train a fastText classifier"
@@ -56,6 +62,7 @@ export const TrainClassifierPanel = ({ corpusId, versionId, columns, onClose }: 
       error={error}
       footer={
         <div className="flex items-center justify-between gap-2">
+          <FieldErrorsNote summary={fields.summary} testId="classifier-errors" />
           <label className="flex items-center gap-1 text-sm">
             <input type="checkbox" checked={apply} onChange={(e) => setApply(e.target.checked)} data-testid="classifier-apply" />
             apply to every document when trained
@@ -77,9 +84,17 @@ export const TrainClassifierPanel = ({ corpusId, versionId, columns, onClose }: 
       {setEditor("Positive documents", positive, setPositive, "positive-set")}
       {setEditor("Negative documents", negative, setNegative, "negative-set")}
       <div className="grid grid-cols-4 gap-2">
-        <NumberField label="held out %" value={heldOutPct} onChange={setHeldOutPct} testId="classifier-heldout" />
+        <NumberField label="held out %" value={heldOutPct} onChange={setHeldOutPct} bounds={HELD_OUT_PCT} onError={(e) => fields.report("held out %", e)} testId="classifier-heldout" />
         {(Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]).map((k) => (
-          <NumberField key={k} label={k} value={params[k]} onChange={(v) => setParams({ ...params, [k]: v })} testId={`classifier-${k}`} />
+          <NumberField
+            key={k}
+            label={k}
+            value={params[k]}
+            onChange={(v) => setParams((p) => ({ ...p, [k]: v }))}
+            bounds={boundsFromZod(ZFastTextParamsSchema.shape[k])}
+            onError={(e) => fields.report(k, e)}
+            testId={`classifier-${k}`}
+          />
         ))}
       </div>
       <p className="text-xs text-slate-500">

@@ -3,6 +3,10 @@
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Modal, NumberField } from "@/components/ui/modal";
+import { FieldErrorsNote, useFieldErrors } from "@/components/ui/numeric-input";
+import { ZHeldOutFractionSchema } from "@/lib/fasttext/hyper-params";
+import { boundsFromZod, scaleBounds } from "@/lib/forms/number-text";
+import { ZStudentMaxCharsSchema } from "@/lib/student/student-fields";
 import { useLaunchRun } from "@/components/ui/use-launch-run";
 
 type TSetInfo = { id: string; name: string; nDocs: number; columns: { name: string; type: string; description: string }[] };
@@ -19,6 +23,7 @@ export const TrainStudentPanel = ({ corpusId, versionId, onClose }: { corpusId: 
   const [heldOutPct, setHeldOutPct] = useState(20);
   const [maxChars, setMaxChars] = useState(8000);
   const { launch, busy, error, setError } = useLaunchRun();
+  const fields = useFieldErrors();
 
   useEffect(() => {
     fetch(`/api/corpora/${encodeURIComponent(corpusId)}/attribute-sets${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ""}`)
@@ -57,8 +62,9 @@ export const TrainStudentPanel = ({ corpusId, versionId, onClose }: { corpusId: 
       testId="train-student-panel"
       error={error}
       footer={
-        <div className="flex justify-end">
-          <Button variant="primary" onClick={train} disabled={busy || !set || (scores.length === 0 && !category) || (!learners.fasttext && !learners.linear)} data-testid="student-launch">
+        <div className="flex items-center justify-end gap-2">
+          <FieldErrorsNote summary={fields.summary} testId="student-errors" />
+          <Button variant="primary" onClick={train} disabled={busy || fields.invalid || !set || (scores.length === 0 && !category) || (!learners.fasttext && !learners.linear)} data-testid="student-launch">
             Train and apply
           </Button>
         </div>
@@ -122,10 +128,10 @@ export const TrainStudentPanel = ({ corpusId, versionId, onClose }: { corpusId: 
           hashed n-gram linear model
         </label>
         <div className="w-28">
-          <NumberField label="held out %" value={heldOutPct} onChange={setHeldOutPct} testId="student-heldout" />
+          <NumberField label="held out %" value={heldOutPct} onChange={setHeldOutPct} bounds={scaleBounds(boundsFromZod(ZHeldOutFractionSchema), 100)} onError={(e) => fields.report("held out %", e)} testId="student-heldout" />
         </div>
         <div className="w-28">
-          <NumberField label="max chars" value={maxChars} onChange={setMaxChars} testId="student-maxchars" />
+          <NumberField label="max chars" value={maxChars} onChange={setMaxChars} bounds={boundsFromZod(ZStudentMaxCharsSchema)} onError={(e) => fields.report("max chars", e)} testId="student-maxchars" />
         </div>
       </div>
     </Modal>

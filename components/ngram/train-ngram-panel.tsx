@@ -5,11 +5,15 @@ import { describeFilter, type TFilter } from "@/components/corpora/filter-bar";
 import { Button } from "@/components/ui/button";
 import { formatInt } from "@/components/ui/format";
 import { Modal } from "@/components/ui/modal";
+import { FieldErrorsNote, NumericInput, useFieldErrors } from "@/components/ui/numeric-input";
+import { boundsFromZod } from "@/lib/forms/number-text";
+import { ZNgramHeldoutSchema, ZNgramMaxDocsSchema, ZNgramOrderSchema } from "@/lib/ngram/train-fields";
 import { useLaunchRun } from "@/components/ui/use-launch-run";
 
 type TProps = { corpusId: string; versionId?: string; filters: TFilter[]; search: string; total: number | null; onClose: () => void };
 
 const field = "w-full rounded border border-slate-300 px-2 py-1 text-sm";
+const BOUNDS = { order: boundsFromZod(ZNgramOrderSchema), heldout: boundsFromZod(ZNgramHeldoutSchema), maxDocs: { ...boundsFromZod(ZNgramMaxDocsSchema), nullable: true } };
 
 /**
  * Train a Kneser-Ney n-gram model on the documents the table shows (its filters and text search are
@@ -23,7 +27,8 @@ export const TrainNgramPanel = ({ corpusId, versionId, filters, search, total, o
   const [lowercase, setLowercase] = useState(true);
   const [digits, setDigits] = useState(true);
   const [prune, setPrune] = useState("");
-  const [maxDocs, setMaxDocs] = useState("");
+  const [maxDocs, setMaxDocs] = useState<number | null>(null);
+  const fields = useFieldErrors();
   const { launch, busy, error } = useLaunchRun();
 
   const train = () =>
@@ -37,7 +42,7 @@ export const TrainNgramPanel = ({ corpusId, versionId, filters, search, total, o
       heldoutFraction: heldout,
       tokenizer: { mode, lowercase, digits_to_zero: digits },
       prune: prune.trim() ? prune.trim().split(/[\s,]+/).map(Number) : [],
-      maxDocs: maxDocs.trim() ? Number(maxDocs) : undefined,
+      maxDocs: maxDocs ?? undefined,
     });
 
   return (
@@ -48,8 +53,9 @@ export const TrainNgramPanel = ({ corpusId, versionId, filters, search, total, o
       width="2xl"
       error={error}
       footer={
-        <div className="flex justify-end">
-          <Button variant="primary" onClick={train} disabled={busy || total === 0} data-testid="train-ngram-launch">
+        <div className="flex items-center justify-end gap-2">
+          <FieldErrorsNote summary={fields.summary} testId="train-ngram-errors" />
+          <Button variant="primary" onClick={train} disabled={busy || fields.invalid || total === 0} data-testid="train-ngram-launch">
             Train
           </Button>
         </div>
@@ -80,11 +86,11 @@ export const TrainNgramPanel = ({ corpusId, versionId, filters, search, total, o
           </label>
           <label>
             <span className="block text-xs text-slate-600">Order</span>
-            <input type="number" min={1} max={10} className={field} value={order} onChange={(e) => setOrder(Number(e.target.value))} data-testid="train-ngram-order" />
+            <NumericInput value={order} onChange={(v) => v !== null && setOrder(v)} bounds={BOUNDS.order} onError={(e) => fields.report("order", e)} className="py-1 text-sm" testId="train-ngram-order" />
           </label>
           <label>
             <span className="block text-xs text-slate-600">Held-out share</span>
-            <input type="number" min={0} max={0.5} step={0.05} className={field} value={heldout} onChange={(e) => setHeldout(Number(e.target.value))} />
+            <NumericInput value={heldout} onChange={(v) => v !== null && setHeldout(v)} bounds={BOUNDS.heldout} onError={(e) => fields.report("held-out share", e)} className="py-1 text-sm" testId="train-ngram-heldout" />
           </label>
           <label>
             <span className="block text-xs text-slate-600">Tokens</span>
@@ -105,7 +111,7 @@ export const TrainNgramPanel = ({ corpusId, versionId, filters, search, total, o
           </label>
           <label>
             <span className="block text-xs text-slate-600">At most … documents</span>
-            <input className={field} value={maxDocs} onChange={(e) => setMaxDocs(e.target.value)} placeholder="all" />
+            <NumericInput value={maxDocs} onChange={setMaxDocs} bounds={BOUNDS.maxDocs} onError={(e) => fields.report("max documents", e)} placeholder="all" className="py-1 text-sm" testId="train-ngram-maxdocs" />
           </label>
         </div>
       </div>

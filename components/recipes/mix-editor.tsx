@@ -4,14 +4,26 @@ import { useEffect, useState } from "react";
 import { rebalanceMix } from "@/lib/recipes/mix";
 
 /** One slider per group; the sliders stay linked to 100% and a lock keeps a slider fixed. */
-export const MixEditor = ({ corpusId, column, targets, onChange }: { corpusId: string; column: string; targets: Record<string, number>; onChange: (t: Record<string, number>) => void }) => {
+export const MixEditor = ({
+  corpusId,
+  versionId,
+  column,
+  targets,
+  onChange,
+}: {
+  corpusId: string;
+  versionId: string;
+  column: string;
+  targets: Record<string, number>;
+  onChange: (t: Record<string, number>) => void;
+}) => {
   const [values, setValues] = useState<string[]>([]);
   const [locked, setLocked] = useState<string[]>([]);
   useEffect(() => {
-    fetch(`/api/corpora/${corpusId}/values?column=${encodeURIComponent(column)}`)
+    fetch(`/api/corpora/${corpusId}/values?column=${encodeURIComponent(column)}&version=${encodeURIComponent(versionId)}`)
       .then((r) => r.json())
       .then((d: { values: { value: string | null }[] }) => setValues(d.values.map((v) => v.value ?? "(none)").slice(0, 20)));
-  }, [corpusId, column]);
+  }, [corpusId, versionId, column]);
   // A new mix starts with equal shares.
   useEffect(() => {
     if (values.length > 0 && Object.keys(targets).length === 0) onChange(Object.fromEntries(values.map((v) => [v, 100 / values.length])));

@@ -7,6 +7,12 @@ import { useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, ErrorBox } from "@/components/ui/card";
 import { apiError } from "@/components/ui/api";
+import { FieldErrorsNote, NumericInput, useFieldErrors } from "@/components/ui/numeric-input";
+import { boundsFromZod } from "@/lib/forms/number-text";
+import type { TBuilderData } from "@/lib/recipes/builder-data";
+import type { TRebaseOption } from "@/lib/recipes/pinning";
+import { dropColumns, recipeColumns } from "@/lib/recipes/recipe-columns";
+import { ZRecipeSchema } from "@/lib/recipes/schema";
 import { MixEditor } from "@/components/recipes/mix-editor";
 import { PreviewPanel } from "@/components/recipes/preview-panel";
 import { RangeFilter } from "@/components/recipes/range-filter";
@@ -23,14 +29,43 @@ const METHODS = [
   ["dataman", "DataMan: top-k per source, by token share"],
 ] as const;
 
+/** Bounds of the builder's typed numbers, from the schema the server validates recipes with. */
+const BOUNDS = {
+  temperature: boundsFromZod(ZRecipeSchema.shape.sampling.unwrap().shape.temperature),
+  seed: boundsFromZod(ZRecipeSchema.shape.seed),
+  budget: boundsFromZod(ZRecipeSchema.shape.budget.unwrap().shape.value),
+};
+
 /** The recipe builder: filters, score, sampling, mix, budget on the left; the live preview on the right. */
-export const RecipeBuilder = ({ recipeId, versions, initial, columns, histograms }: { recipeId: string | null; versions: TVersion[]; initial: TDraft; columns: TCol[]; histograms: THist[] }) => {
+export const RecipeBuilder = ({ recipeId, versions, initial, data, rebase }: { recipeId: string | null; versions: TVersion[]; initial: TDraft; data: TBuilderData; rebase: TRebaseOption[] }) => {
   const router = useRouter();
   const [draft, setDraft] = useState<TDraft>(initial);
+  // The corpus version the draft reads, with its columns and histograms (switching versions loads them).
+  const [on, setOn] = useState<{ versionId: string; version: number; columns: TCol[]; histograms: THist[] }>({ versionId: data.versionId, version: data.version, columns: data.columns, histograms: data.histograms });
+  const [switching, setSwitching] = useState(false);
+  const { columns, histograms } = on;
+  const missing = recipeColumns(draft).filter((c) => !columns.some((x) => x.name === c));
+  /** Reads another version: its columns load, the draft names it, and what reads `drop` is removed (a rebase). */
+  const switchVersion = async (versionId: string, drop: string[] = []) => {
+    setSwitching(true);
+    try {
+      const res = await fetch(`/api/corpora/${draft.corpusId}?version=${encodeURIComponent(versionId)}`);
+      if (!res.ok) throw new Error(await apiError(res));
+      const o = (await res.json()) as { version: { id: string; version: number }; columns: TCol[]; histograms: THist[] };
+      setOn({ versionId: o.version.id, version: o.version.version, columns: o.columns, histograms: o.histograms });
+      setDraft((d) => ({ ...dropColumns(d, drop), versionId: o.version.id, attributeSetIds: undefined }));
+      setMessage(drop.length ? `Rebased onto v${o.version.version}; removed what read ${drop.join(", ")}` : null);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setSwitching(false);
+    }
+  };
   const [preview, setPreview] = useState<TPreview | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const fields = useFieldErrors();
   const numeric = columns.filter((c) => NUMERIC.test(c.type) || c.type === "BOOLEAN");
   const boolCols = columns.filter((c) => c.type === "BOOLEAN");
   const categorical = columns.filter((c) => c.type === "VARCHAR" && !["id", "text"].includes(c.name));
@@ -94,15 +129,57 @@ export const RecipeBuilder = ({ recipeId, versions, initial, columns, histograms
           <input className="w-full rounded border border-slate-300 px-2 py-1 text-sm" value={draft.name ?? ""} onChange={(e) => set({ name: e.target.value })} data-testid="recipe-name" />
           <IfRole role="curator">
             <div className="mt-2 flex flex-wrap gap-2">
-              <Button variant="primary" onClick={save} disabled={!dirty && Boolean(recipeId)} data-testid="recipe-save">
+              <Button variant="primary" onClick={save} disabled={fields.invalid || (!dirty && Boolean(recipeId))} data-testid="recipe-save">
                 {recipeId ? "Save new version" : "Save"}
               </Button>
               {recipeId && <Button onClick={duplicate}>Duplicate</Button>}
-              <Button onClick={exportNow} disabled={Boolean(recipeId) && dirty} title={dirty && recipeId ? "Save first" : ""} data-testid="recipe-export">
+              <Button onClick={exportNow} disabled={fields.invalid || (Boolean(recipeId) && dirty)} title={dirty && recipeId ? "Save first" : ""} data-testid="recipe-export">
                 Export
               </Button>
             </div>
+            <FieldErrorsNote summary={fields.summary} testId="recipe-errors" />
           </IfRole>
+          <label className="mt-2 flex items-center gap-2 text-xs">
+            Corpus version
+            <select
+              className="rounded border border-slate-300 px-1 py-0.5"
+              value={on.versionId}
+              disabled={switching}
+              onChange={(e) => void switchVersion(e.target.value)}
+              data-testid="recipe-version"
+            >
+              {data.versions.map((v) => (
+                <option key={v.id} value={v.id}>
+                  v{v.version}
+                  {v.current ? " (current)" : ""} · {v.nDocs.toLocaleString("en-US")} docs
+                </option>
+              ))}
+            </select>
+          </label>
+          {missing.length > 0 && (
+            <p className="mt-1 text-xs text-amber-700" data-testid="recipe-missing-columns">
+              Not on v{on.version}: {missing.join(", ")}. Choose the version these columns are on, or remove what reads them.
+            </p>
+          )}
+          {recipeId &&
+            on.versionId === initial.versionId &&
+            rebase.map((r) => (
+              <div key={r.versionId} className="mt-2 rounded border border-amber-300 bg-amber-50 p-2 text-xs" data-testid="recipe-rebase">
+                <p>
+                  This recipe reads v{on.version}; v{r.version} is newer.{" "}
+                  {r.missingColumns.length > 0 ? (
+                    <>
+                      Missing on v{r.version}: <span className="font-mono" data-testid="recipe-rebase-missing">{r.missingColumns.join(", ")}</span> (their filters and weights would be removed).
+                    </>
+                  ) : (
+                    "Every column it reads is there."
+                  )}
+                </p>
+                <Button className="mt-1" onClick={() => void switchVersion(r.versionId, r.missingColumns)} disabled={switching} data-testid={`recipe-rebase-v${r.version}`}>
+                  Rebase onto v{r.version}
+                </Button>
+              </div>
+            ))}
           {message && <p className="mt-1 text-xs text-emerald-700">{message}</p>}
           {versions.length > 0 && (
             <div className="mt-2 flex flex-wrap gap-1 text-xs">
@@ -175,11 +252,17 @@ export const RecipeBuilder = ({ recipeId, versions, initial, columns, histograms
             </label>
             <label>
               Temperature τ
-              <input type="number" step={0.1} min={0.01} className="w-full rounded border border-slate-300 px-1 py-0.5" value={draft.sampling?.temperature ?? 1} onChange={(e) => set({ sampling: { ...draft.sampling, temperature: Number(e.target.value) || 1 } })} />
+              <NumericInput
+                value={draft.sampling?.temperature ?? 1}
+                onChange={(v) => setDraft((d) => ({ ...d, sampling: { ...d.sampling, temperature: v ?? undefined } }))}
+                bounds={BOUNDS.temperature}
+                onError={(e) => fields.report("temperature", e)}
+                testId="sampling-temperature"
+              />
             </label>
             <label>
               Seed
-              <input type="number" min={0} className="w-full rounded border border-slate-300 px-1 py-0.5" value={draft.seed ?? 0} onChange={(e) => set({ seed: Math.max(0, Math.round(Number(e.target.value))) })} />
+              <NumericInput value={draft.seed ?? 0} onChange={(v) => setDraft((d) => ({ ...d, seed: v ?? undefined }))} bounds={BOUNDS.seed} onError={(e) => fields.report("seed", e)} testId="recipe-seed" />
             </label>
             <label>
               Budget unit
@@ -190,11 +273,13 @@ export const RecipeBuilder = ({ recipeId, versions, initial, columns, histograms
             </label>
             <label>
               Budget (empty: all)
-              <input
-                className="w-full rounded border border-slate-300 px-1 py-0.5"
-                value={draft.budget?.value ?? ""}
-                onChange={(e) => set({ budget: { ...draft.budget, value: e.target.value.trim() === "" ? null : Math.max(1, Number(e.target.value) || 1) } })}
-                data-testid="budget-value"
+              <NumericInput
+                value={draft.budget?.value ?? null}
+                onChange={(v) => setDraft((d) => ({ ...d, budget: { ...d.budget, value: v } }))}
+                bounds={BOUNDS.budget}
+                onError={(e) => fields.report("budget", e)}
+                placeholder="all"
+                testId="budget-value"
               />
             </label>
             <label className="col-span-2">
@@ -223,7 +308,7 @@ export const RecipeBuilder = ({ recipeId, versions, initial, columns, histograms
               <option key={c.name}>{c.name}</option>
             ))}
           </select>
-          {draft.mix && <MixEditor corpusId={draft.corpusId} column={draft.mix.column} targets={draft.mix.targets} onChange={(targets) => set({ mix: { column: draft.mix!.column, targets } })} />}
+          {draft.mix && <MixEditor corpusId={draft.corpusId} versionId={on.versionId} column={draft.mix.column} targets={draft.mix.targets} onChange={(targets) => set({ mix: { column: draft.mix!.column, targets } })} />}
         </Card>
       </div>
       <div className="space-y-3">

@@ -4,9 +4,13 @@ import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ChoiceRow } from "@/components/ui/choice-row";
 import { Modal } from "@/components/ui/modal";
+import { FieldErrorsNote, NumericInput, useFieldErrors } from "@/components/ui/numeric-input";
+import { boundsFromJsonSchema, isNumberJsonSchema } from "@/lib/forms/number-text";
 import { useLaunchRun } from "@/components/ui/use-launch-run";
 
-type TRuleInfo = { id: string; title: string; description: string; level: "doc" | "chunk"; defaults: Record<string, unknown> };
+type TJsonSchema = Parameters<typeof boundsFromJsonSchema>[0];
+type TObjectSchema = { properties?: Record<string, TJsonSchema> };
+type TRuleInfo = { id: string; title: string; description: string; level: "doc" | "chunk"; defaults: Record<string, unknown>; configJsonSchema?: TObjectSchema };
 type TAcceptance = { threshold1: number; threshold2: number; errorOp: number; shortDocWords: number | null };
 
 const PROX_ACCEPTANCE: TAcceptance = { threshold1: 0, threshold2: 0.95, errorOp: 2, shortDocWords: 10 };
@@ -17,7 +21,25 @@ const DEFAULT_RULES = ["email_headers", "quoted_replies", "signatures", "mailing
 type TProps = { corpusId: string; versionId?: string; booleanColumns: string[]; onClose: () => void };
 
 /** One editable setting of a rule, by the type of its default. */
-const Setting = ({ ruleId, name, value, def, booleanColumns, onChange }: { ruleId: string; name: string; value: unknown; def: unknown; booleanColumns: string[]; onChange: (v: unknown) => void }) => {
+const Setting = ({
+  ruleId,
+  name,
+  value,
+  def,
+  schema,
+  booleanColumns,
+  onChange,
+  onError,
+}: {
+  ruleId: string;
+  name: string;
+  value: unknown;
+  def: unknown;
+  schema: TJsonSchema;
+  booleanColumns: string[];
+  onChange: (v: unknown) => void;
+  onError: (e: string | null) => void;
+}) => {
   if (Array.isArray(def)) {
     const chosen = new Set(Array.isArray(value) ? (value as string[]) : []);
     return (
@@ -48,13 +70,10 @@ const Setting = ({ ruleId, name, value, def, booleanColumns, onChange }: { ruleI
       <span className="block font-mono text-slate-600">{name}</span>
       {typeof def === "boolean" ? (
         <input type="checkbox" checked={Boolean(value)} onChange={(e) => onChange(e.target.checked)} data-testid={`rule-${ruleId}-${name}`} />
+      ) : typeof def === "number" || isNumberJsonSchema(schema) ? (
+        <NumericInput value={typeof value === "number" ? value : null} onChange={onChange} bounds={boundsFromJsonSchema(schema)} onError={onError} testId={`rule-${ruleId}-${name}`} />
       ) : (
-        <input
-          className="w-full rounded border border-slate-300 px-1.5 py-0.5"
-          value={String(value ?? "")}
-          onChange={(e) => onChange(typeof def === "number" ? (e.target.value === "" ? "" : Number(e.target.value)) : e.target.value)}
-          data-testid={`rule-${ruleId}-${name}`}
-        />
+        <input className="w-full rounded border border-slate-300 px-1.5 py-0.5" value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} data-testid={`rule-${ruleId}-${name}`} />
       )}
     </label>
   );
@@ -66,26 +85,31 @@ export const RefinePanel = ({ corpusId, versionId, booleanColumns, onClose }: TP
   const [chosen, setChosen] = useState<Record<string, Record<string, unknown>>>({});
   const [open, setOpen] = useState<string | null>(null);
   const [acceptance, setAcceptance] = useState<TAcceptance>(PROX_ACCEPTANCE);
+  const [acceptanceSchema, setAcceptanceSchema] = useState<TObjectSchema | null>(null);
+  const fields = useFieldErrors();
   const [lm, setLm] = useState<{ on: boolean; endpointId: string; stage: "doc" | "chunk" | "both" }>({ on: false, endpointId: "", stage: "both" });
   const { launch, busy, error, setError } = useLaunchRun();
 
   useEffect(() => {
     fetch("/api/refine/rules")
       .then((r) => r.json())
-      .then((d: { rules: TRuleInfo[] }) => {
+      .then((d: { rules: TRuleInfo[]; acceptanceJsonSchema: TObjectSchema }) => {
         setRules(d.rules);
+        setAcceptanceSchema(d.acceptanceJsonSchema);
         setChosen(Object.fromEntries(d.rules.filter((r) => DEFAULT_RULES.includes(r.id)).map((r) => [r.id, { ...r.defaults }])));
       })
       .catch((e) => setError((e as Error).message));
   }, [setError]);
 
-  const toggle = (r: TRuleInfo) =>
+  const toggle = (r: TRuleInfo) => {
+    if (chosen[r.id]) for (const key of Object.keys(r.defaults)) fields.report(`${r.id}.${key}`, null);
     setChosen((c) => {
       const next = { ...c };
       if (next[r.id]) delete next[r.id];
       else next[r.id] = r.id === "drop_failing" ? { ...r.defaults, columns: booleanColumns.filter((x) => (r.defaults.columns as string[]).includes(x)) } : { ...r.defaults };
       return next;
     });
+  };
   const chunkLevel = rules.some((r) => chosen[r.id] && r.level === "chunk") || (lm.on && lm.stage !== "doc");
   const nothing = Object.keys(chosen).length === 0 && !lm.on;
 
@@ -98,16 +122,20 @@ export const RefinePanel = ({ corpusId, versionId, booleanColumns, onClose }: TP
       acceptance,
     });
 
+  // The fields wait for the server's schema: their bounds come from it.
   const acceptanceField = (key: keyof TAcceptance, label: string) => (
     <label className="text-xs">
       <span className="block text-slate-600">{label}</span>
-      <input
-        className="w-full rounded border border-slate-300 px-1.5 py-0.5"
-        value={acceptance[key] === null ? "" : String(acceptance[key])}
-        placeholder={key === "shortDocWords" ? "off" : undefined}
-        onChange={(e) => setAcceptance({ ...acceptance, [key]: e.target.value === "" ? (key === "shortDocWords" ? null : 0) : Number(e.target.value) })}
-        data-testid={`acceptance-${key}`}
-      />
+      {acceptanceSchema && (
+        <NumericInput
+          value={acceptance[key]}
+          onChange={(v) => setAcceptance((a) => ({ ...a, [key]: v }))}
+          bounds={boundsFromJsonSchema(acceptanceSchema.properties?.[key])}
+          onError={(e) => fields.report(`acceptance.${key}`, e)}
+          placeholder={key === "shortDocWords" ? "off" : undefined}
+          testId={`acceptance-${key}`}
+        />
+      )}
     </label>
   );
 
@@ -119,12 +147,15 @@ export const RefinePanel = ({ corpusId, versionId, booleanColumns, onClose }: TP
       testId="refine-panel"
       error={error}
       footer={
-        <div className="flex justify-end gap-2">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" onClick={refine} disabled={busy || nothing} data-testid="refine-launch">
-            Launch refinement
-          </Button>
-        </div>
+        <>
+          <FieldErrorsNote summary={fields.summary} testId="refine-errors" />
+          <div className="flex justify-end gap-2">
+            <Button onClick={onClose}>Cancel</Button>
+            <Button variant="primary" onClick={refine} disabled={busy || nothing || fields.invalid} data-testid="refine-launch">
+              Launch refinement
+            </Button>
+          </div>
+        </>
       }
     >
       <div className="space-y-2">
@@ -152,8 +183,10 @@ export const RefinePanel = ({ corpusId, versionId, booleanColumns, onClose }: TP
                   name={key}
                   def={def}
                   value={chosen[r.id][key]}
+                  schema={r.configJsonSchema?.properties?.[key]}
                   booleanColumns={booleanColumns}
                   onChange={(v) => setChosen((c) => ({ ...c, [r.id]: { ...c[r.id], [key]: v } }))}
+                  onError={(e) => fields.report(`${r.id}.${key}`, e)}
                 />
               ))
             }

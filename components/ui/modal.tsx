@@ -2,6 +2,8 @@
 
 import type { ReactNode } from "react";
 import { ErrorBox } from "@/components/ui/card";
+import { NumericInput } from "@/components/ui/numeric-input";
+import type { TNumberBounds } from "@/lib/forms/number-text";
 
 const WIDTHS = { "2xl": "max-w-2xl", "3xl": "max-w-3xl" } as const;
 
@@ -41,17 +43,24 @@ export const Modal = ({ title, subtitle, onClose, children, error = null, footer
   </div>
 );
 
-/** A labelled number input for hyper-parameters. */
-export const NumberField = ({ label, value, onChange, step, testId }: { label: string; value: number; onChange: (v: number) => void; step?: number; testId?: string }) => (
+/** A labelled numeric input for hyper-parameters (a NumericInput: bounds from the server's schema). */
+export const NumberField = ({
+  label,
+  value,
+  onChange,
+  bounds,
+  onError,
+  testId,
+}: {
+  label: string;
+  value: number;
+  onChange: (v: number) => void;
+  bounds: TNumberBounds;
+  onError?: (error: string | null) => void;
+  testId?: string;
+}) => (
   <label className="text-xs">
     <span className="block font-mono text-slate-600">{label}</span>
-    <input
-      type="number"
-      step={step ?? "any"}
-      className="w-full rounded border border-slate-300 px-1.5 py-0.5"
-      value={Number.isFinite(value) ? value : ""}
-      onChange={(e) => onChange(e.target.value === "" ? NaN : Number(e.target.value))}
-      data-testid={testId}
-    />
+    <NumericInput value={value} onChange={(v) => v !== null && onChange(v)} bounds={{ ...bounds, nullable: false }} onError={onError} testId={testId} />
   </label>
 );

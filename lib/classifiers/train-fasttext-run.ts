@@ -8,7 +8,7 @@ import { ZFilterSchema } from "@/lib/corpora/document-filters";
 import { getReadyVersionOrThrow, getVersionOrThrow } from "@/lib/corpora/versions";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { ZFastTextParamsSchema } from "@/lib/fasttext/hyper-params";
+import { ZFastTextParamsSchema, ZHeldOutFractionSchema } from "@/lib/fasttext/hyper-params";
 import { loadFastTextPredictor } from "@/lib/fasttext/load-model";
 import { trainSupervised } from "@/lib/fasttext/train";
 import { accuracy } from "@/lib/metrics/classification";
@@ -32,7 +32,7 @@ export const ZTrainFastTextConfigSchema = z
     /** DCLM's labels are hq (positive) and cc (negative). */
     positive: ZSetSchema,
     negative: ZSetSchema,
-    heldOutFraction: z.number().gt(0).lt(1).default(0.2),
+    heldOutFraction: ZHeldOutFractionSchema,
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     /** Keep at most this many documents per set (the first by md5(id, seed)); null = all. */
     maxDocsPerSet: z.number().int().min(1).nullable().default(null),

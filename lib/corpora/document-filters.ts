@@ -3,10 +3,15 @@ import { isReservedName, RESERVED_PREFIX, type TDocumentRelation, type TRelation
 import type { DuckDBValue } from "@duckdb/node-api";
 import { AppError } from "@/lib/errors";
 
-const ZScalar = z.union([z.string(), z.number(), z.boolean()]);
+/**
+ * A number compared with a column. Bound as a DuckDB parameter, a whole number at or above 2^63
+ * cannot be bound (a 500 "bigint out of int64 range"), so values are limited to ±9·10^18.
+ */
+export const ZFilterNumber = z.number().min(-9e18).max(9e18);
+const ZScalar = z.union([z.string(), ZFilterNumber, z.boolean()]);
 
 export const ZFilterSchema = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("range"), column: z.string(), min: z.number().nullish(), max: z.number().nullish() }),
+  z.object({ op: z.literal("range"), column: z.string(), min: ZFilterNumber.nullish(), max: ZFilterNumber.nullish() }),
   z.object({ op: z.literal("in"), column: z.string(), values: z.array(ZScalar).min(1).max(1000) }),
   z.object({ op: z.literal("eq"), column: z.string(), value: ZScalar }),
   z.object({ op: z.literal("contains"), column: z.string(), value: z.string().min(1) }),

@@ -25,5 +25,8 @@ export const ZFastTextParamsSchema = z.object({
 });
 export type TFastTextParams = z.infer<typeof ZFastTextParamsSchema>;
 
+/** Share of the labelled documents held out (by md5(id, seed)) to measure a trained model. */
+export const ZHeldOutFractionSchema = z.number().gt(0).lt(1).default(0.2);
+
 /** As fastText's CLI and Python wrapper do: no n-gram buckets when no feature is hashed. */
 export const effectiveBucket = (p: TFastTextParams): number => (p.wordNgrams <= 1 && p.maxn === 0 ? 0 : p.bucket);

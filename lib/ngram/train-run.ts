@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { ZNgramHeldoutSchema, ZNgramMaxDocsSchema, ZNgramOrderSchema } from "@/lib/ngram/train-fields";
 import { runs } from "@/db/schema";
 import { ZFilterSchema } from "@/lib/corpora/document-filters";
 import { getReadyVersionOrThrow, getVersionOrThrow } from "@/lib/corpora/versions";
@@ -24,16 +25,16 @@ export const ZTrainNgramConfigSchema = z.object({
   filters: z.array(ZFilterSchema).max(50).default([]),
   /** And a text search (substring, any case), as in the documents table. */
   search: z.string().trim().max(1000).optional(),
-  order: z.number().int().min(1).max(10).default(5),
+  order: ZNgramOrderSchema,
   tokenizer: ZNgramTokenizerSchema.default(DEFAULT_TOKENIZER),
   /** Share of the reference set held out (by a hash of the id) to measure perplexity on. */
-  heldoutFraction: z.number().min(0).max(0.5).default(0.1),
+  heldoutFraction: ZNgramHeldoutSchema,
   /** Per order (index n − 1): drop n-grams seen at most this many times; non-decreasing, unigrams never. */
   prune: z.array(z.number().int().min(0)).max(10).default([]),
   /** Cap on distinct n-grams while counting (memory: about 4n + 64 bytes each while training). */
   maxNgrams: z.number().int().min(1000).max(200_000_000).default(DEFAULT_MAX_NGRAMS),
   /** Train on at most this many documents (a hash-random sample of the training part). */
-  maxDocs: z.number().int().min(1).optional(),
+  maxDocs: ZNgramMaxDocsSchema,
 });
 export type TTrainNgramConfig = z.infer<typeof ZTrainNgramConfigSchema>;
 

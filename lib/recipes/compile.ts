@@ -6,6 +6,7 @@ import { buildDocumentRelation, RESERVED_PREFIX, type TDocumentRelation } from "
 import { getReadyVersionOrThrow, type TCorpusVersionRow } from "@/lib/corpora/versions";
 import { AppError } from "@/lib/errors";
 import type { TRecipe } from "@/lib/recipes/schema";
+import { recipeAttributeSets } from "@/lib/recipes/pinning";
 import { seedHalves, seededUniformSteps } from "@/lib/recipes/seeded-uniform";
 
 export const ESTIMATED_CHARS_PER_TOKEN = 4;
@@ -59,7 +60,7 @@ export type TCompiled = {
  */
 export const compileRecipe = async (recipe: TRecipe, opts: { carry?: string[] } = {}): Promise<TCompiled> => {
   const version = getReadyVersionOrThrow(recipe.corpusId, recipe.versionId);
-  const full = buildDocumentRelation(version);
+  const full = buildDocumentRelation(version, recipeAttributeSets(version.id, recipe.attributeSetIds));
   const lease = await acquireDocumentIndex(full);
   try {
     return await compileOn(recipe, opts, version, full, lease.value, lease.release);

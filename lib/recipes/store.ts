@@ -3,13 +3,17 @@ import { recipes, recipeVersions } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { pinRecipe } from "@/lib/recipes/pinning";
 import { ZRecipeSchema, type TRecipe } from "@/lib/recipes/schema";
 
 export type TRecipeRow = typeof recipes.$inferSelect;
 
-/** Saves a recipe as a new version (a new recipe when no id is given). Returns the id and version. */
+/**
+ * Saves a recipe as a new version (a new recipe when no id is given), pinned to its corpus version
+ * (the current one when it names none) and the attribute sets it reads. Returns the id and version.
+ */
 export const saveRecipe = (input: unknown, opts: { recipeId?: string; note?: string } = {}): { recipeId: string; version: number; recipe: TRecipe } => {
-  const recipe = ZRecipeSchema.parse(input);
+  const recipe = pinRecipe(ZRecipeSchema.parse(input));
   const db = getDb();
   const now = Date.now();
   return db.transaction((tx) => {
@@ -24,7 +28,7 @@ export const saveRecipe = (input: unknown, opts: { recipeId?: string; note?: str
       recipeId = newId("rcp");
       tx.insert(recipes).values({ id: recipeId, name: recipe.name, corpusId: recipe.corpusId, latestVersion: 1, createdAt: now, updatedAt: now }).run();
     }
-    tx.insert(recipeVersions).values({ id: newId("rcv"), recipeId, version, recipeJson: JSON.stringify(recipe), note: opts.note ?? "", createdAt: now }).run();
+    tx.insert(recipeVersions).values({ id: newId("rcv"), recipeId, version, recipeJson: JSON.stringify(recipe), corpusVersionId: recipe.versionId ?? null, note: opts.note ?? "", createdAt: now }).run();
     return { recipeId, version, recipe };
   });
 };

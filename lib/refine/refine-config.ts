@@ -14,6 +14,9 @@ export const ZAcceptanceSchema = z.object({
   shortDocWords: z.number().int().min(0).nullable().default(PROX_ACCEPTANCE.shortDocWords),
 });
 
+/** The acceptance rule's JSON schema, for the refine panel's fields (their bounds). */
+export const acceptanceJsonSchema = () => z.toJSONSchema(ZAcceptanceSchema, { io: "input", unrepresentable: "any" });
+
 export const ZRefineLmSchema = z.object({
   /** An endpoint of the `endpoints` table serving the refining model(s). */
   endpointId: z.string().min(1),

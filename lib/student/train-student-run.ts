@@ -11,7 +11,8 @@ import { getReadyVersionOrThrow, getVersionOrThrow, listShards } from "@/lib/cor
 import { getDb } from "@/lib/db/client";
 import { openParquetSink } from "@/lib/duckdb/write-parquet";
 import { AppError } from "@/lib/errors";
-import { ZFastTextParamsSchema } from "@/lib/fasttext/hyper-params";
+import { ZFastTextParamsSchema, ZHeldOutFractionSchema } from "@/lib/fasttext/hyper-params";
+import { ZStudentMaxCharsSchema } from "@/lib/student/student-fields";
 import { createModel, getModelByRun, markModelFailed, modelFilePath } from "@/lib/models/models";
 import { loadStudentPredictor } from "@/lib/student/student-model";
 import { resolveTargets, studentColumns } from "@/lib/student/targets";
@@ -46,10 +47,10 @@ export const ZTrainStudentConfigSchema = z
       .string()
       .regex(/^[a-z][a-z0-9_]{0,39}$/, "prefix: a lowercase identifier")
       .default("student"),
-    heldOutFraction: z.number().gt(0).lt(1).default(0.2),
+    heldOutFraction: ZHeldOutFractionSchema,
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     /** Characters of text the learners see (0 = all); about DataMan's 1,894-token input budget. */
-    maxChars: z.number().int().min(0).default(8000),
+    maxChars: ZStudentMaxCharsSchema,
     learners: z
       .object({ fasttext: z.boolean().default(true), linear: z.boolean().default(true) })
       .default({ fasttext: true, linear: true })

@@ -1,5 +1,6 @@
 import { RecipeBuilder } from "@/components/recipes/recipe-builder";
 import { getBuilderData } from "@/lib/recipes/builder-data";
+import { rebaseOptions } from "@/lib/recipes/pinning";
 import { diffRecipes, getRecipeOrThrow } from "@/lib/recipes/store";
 
 export const dynamic = "force-dynamic";
@@ -11,12 +12,17 @@ export default async function RecipePage({ params, searchParams }: TProps) {
   const { v, diff } = await searchParams;
   const recipe = getRecipeOrThrow(id);
   const shown = recipe.versions.find((x) => String(x.version) === v) ?? recipe.versions[0];
-  const data = await getBuilderData(shown.recipe.corpusId);
+  // The builder opens on the version the recipe is pinned to, and offers the newer ones.
+  const data = await getBuilderData(shown.recipe.corpusId, shown.recipe.versionId);
+  const { newer } = rebaseOptions(shown.recipe);
   const against = diff ? recipe.versions.find((x) => String(x.version) === diff) : undefined;
   return (
     <div className="space-y-3">
       <h1 className="text-xl font-semibold">
-        {recipe.name} <span className="text-sm font-normal text-slate-500">v{shown.version} · {data.corpusName}</span>
+        {recipe.name}{" "}
+        <span className="text-sm font-normal text-slate-500">
+          v{shown.version} · {data.corpusName}, corpus version {data.version}
+        </span>
       </h1>
       {against && (
         <div className="rounded border border-slate-200 bg-white p-3 text-xs" data-testid="recipe-diff">
@@ -30,7 +36,7 @@ export default async function RecipePage({ params, searchParams }: TProps) {
           ))}
         </div>
       )}
-      <RecipeBuilder key={shown.version} recipeId={id} versions={recipe.versions} initial={shown.recipe} columns={data.columns} histograms={data.histograms} />
+      <RecipeBuilder key={shown.version} recipeId={id} versions={recipe.versions} initial={shown.recipe} data={data} rebase={newer} />
     </div>
   );
 }
