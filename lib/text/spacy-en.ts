@@ -91,11 +91,15 @@ const attach = (out: TTok[], s: string, prefixes: string[], suffixes: string[], 
   if (s) {
     const rule = specials ? SPECIALS.get(s) : undefined;
     if (rule) for (const t of rule) out.push({ text: t, space: false });
-    else if (URL.test(s)) out.push({ text: s, space: false });
+    // Every URL the pattern accepts has a "." (dotted IP or domain + TLD); testing for one first
+    // spares the backtracking pattern long dotless tokens (base64 lines, hashes).
+    else if (s.includes(".") && URL.test(s)) out.push({ text: s, space: false });
     else {
       let start = 0;
+      // exec with lastIndex, not matchAll: matchAll clones (and recompiles) the large pattern per call.
       INFIX.lastIndex = 0;
-      for (const m of s.matchAll(INFIX)) {
+      for (let m = INFIX.exec(s); m !== null; m = INFIX.exec(s)) {
+        if (m[0].length === 0) INFIX.lastIndex++;
         const a = m.index;
         const b = a + m[0].length;
         if (a === 0) continue; // an infix at the very start is not split off
@@ -109,7 +113,30 @@ const attach = (out: TTok[], s: string, prefixes: string[], suffixes: string[], 
   for (let i = suffixes.length - 1; i >= 0; i--) out.push({ text: suffixes[i], space: false });
 };
 
+/**
+ * spaCy caches the tokens of every whitespace-delimited span it has seen; so does this port (the
+ * cache is bounded: cleared when full). Only the special-case pass (`specials` = true) is cached.
+ */
+const SPAN_CACHE = new Map<string, string[]>();
+const SPAN_CACHE_MAX = 200_000;
+
 const tokenizeSpan = (out: TTok[], span: string, specials: boolean): void => {
+  if (specials) {
+    let toks = SPAN_CACHE.get(span);
+    if (!toks) {
+      const tmp: TTok[] = [];
+      tokenizeSpanUncached(tmp, span, true);
+      toks = tmp.map((t) => t.text);
+      if (SPAN_CACHE.size >= SPAN_CACHE_MAX) SPAN_CACHE.clear();
+      SPAN_CACHE.set(span, toks);
+    }
+    for (const t of toks) out.push({ text: t, space: false });
+    return;
+  }
+  tokenizeSpanUncached(out, span, false);
+};
+
+const tokenizeSpanUncached = (out: TTok[], span: string, specials: boolean): void => {
   const rule = specials ? SPECIALS.get(span) : undefined;
   if (rule) {
     for (const t of rule) out.push({ text: t, space: false });
