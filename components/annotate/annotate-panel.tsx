@@ -142,6 +142,15 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
                     </select>
                   ) : typeof def === "boolean" ? (
                     <input type="checkbox" checked={Boolean(chosen[a.id][key])} onChange={(e) => setValue(a.id, key, e.target.checked)} />
+                  ) : def === null ? (
+                    // A threshold left empty takes the value of the annotator's preset (rule annotators).
+                    <input
+                      className="w-full rounded border border-slate-300 px-1.5 py-0.5"
+                      value={chosen[a.id][key] === null || chosen[a.id][key] === undefined ? "" : String(chosen[a.id][key])}
+                      placeholder="preset's value"
+                      onChange={(e) => setValue(a.id, key, e.target.value.trim() === "" ? null : Number(e.target.value))}
+                      data-testid={`config-${a.id}-${key}`}
+                    />
                   ) : (
                     <input
                       className="w-full rounded border border-slate-300 px-1.5 py-0.5"
