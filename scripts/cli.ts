@@ -2,8 +2,8 @@
  * Winnow's command line: `npm run winnow -- <command> [options]`.
  *   ingest <path|url> [--name N] [--text-field F] [--id-field F] [--source S]
  *   corpora
- *   annotate <corpus-id> --annotators a,b[,…] [--config JSON]
- *   annotate-file --in docs.jsonl --out out.jsonl --annotators a,b[,…] [--text-field F]
+ *   annotate <corpus-id> --annotators a,b[,…] [--config JSON] [--preset datatrove|fineweb|dclm]
+ *   annotate-file --in docs.jsonl --out out.jsonl --annotators a,b[,…] [--text-field F] [--config JSON] [--preset P]
  *   export <recipe.json|recipe-id> --out DIR
  *   endpoints | endpoint-add JSON | endpoint-test <id>
  *   train-ngram <corpus-id> [--filters JSON] [--search S] [--order N] [--name N] [--heldout F] [--prune "0 0 1"] [--max-docs N]
@@ -17,6 +17,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import readline from "node:readline";
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import { runs } from "@/db/schema";
 import { listCorpora } from "@/lib/corpora/versions";
 import { closeDb, getDb } from "@/lib/db/client";
@@ -26,6 +27,7 @@ import { summaryLine } from "@/lib/ingest/ingest-run";
 import { startIngest } from "@/lib/ingest/start-ingest";
 import { runWorkerLoop } from "@/lib/runs/worker-loop";
 import { describeAnnotators, startAnnotate } from "@/lib/annotate/start-annotate";
+import { getAnnotatorOrThrow } from "@/lib/annotators";
 import { annotateFile } from "@/lib/annotate/annotate-file";
 import { exportDir } from "@/lib/recipes/export-run";
 import { startExport } from "@/lib/recipes/exports";
@@ -53,9 +55,12 @@ Commands:
   annotate <corpus-id> Launch an annotation run on the corpus's current version and wait for it
       --annotators a,b  annotator ids (see \`annotators\`)
       --config JSON     per-annotator config, e.g. '{"gopher_quality":{"min_words":20}}'
+      --preset P        reference pipeline of the rule annotators (gopher_quality, gopher_repetition,
+                        c4, fineweb): datatrove (default), fineweb (datatrove v0.3) or dclm;
+                        --config keys win (docs/annotators.md)
   annotate-file       Stream a JSON lines file through annotators, without the studio
       --in FILE         input JSON lines (.gz/.zst ok); --out FILE output JSON lines (- for stdout)
-      --annotators a,b  annotator ids; --text-field F (default: detected)
+      --annotators a,b  annotator ids; --text-field F (default: detected); --config JSON; --preset P
   export <recipe.json|recipe-id> Export what a recipe selects (shards + manifest.json) into --out DIR
   endpoints           List inference endpoints (tokens masked)
   endpoint-add JSON   Add one, e.g. '{"name":"vllm","kind":"openai","baseUrl":"http://gpu:8000","model":"RuPeng/DataMan-1.5B-EN"}'
@@ -118,20 +123,33 @@ const ingest = async (args: string[]) => {
   }
 };
 
-const parseAnnotatorList = (list: string | undefined, configJson: string | undefined) => {
+/**
+ * `--annotators a,b` with `--config JSON` and `--preset P`: the preset goes to every chosen
+ * annotator whose config has a `preset` key (the rule annotators), unless --config sets one.
+ */
+export const parseAnnotatorList = (list: string | undefined, configJson: string | undefined, preset?: string) => {
   if (!list) throw new Error("--annotators is required (see `npm run winnow -- annotators`)");
   const configs = configJson ? (JSON.parse(configJson) as Record<string, Record<string, unknown>>) : {};
-  return list
+  const ids = list
     .split(",")
     .map((s) => s.trim())
-    .filter(Boolean)
-    .map((id) => ({ id, config: configs[id] }));
+    .filter(Boolean);
+  if (preset !== undefined) {
+    const takers = ids.filter((id) => getAnnotatorOrThrow(id).configSchema instanceof z.ZodObject && "preset" in (getAnnotatorOrThrow(id).configSchema as z.ZodObject).shape);
+    if (takers.length === 0) throw new Error(`--preset applies to the rule annotators (gopher_quality, gopher_repetition, c4, fineweb); none of ${ids.join(", ")} takes one`);
+    for (const id of takers) configs[id] = { preset, ...configs[id] };
+  }
+  return ids.map((id) => ({ id, config: configs[id] }));
 };
 
 const annotate = async (args: string[]) => {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { annotators: { type: "string" }, config: { type: "string" }, version: { type: "string" } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { annotators: { type: "string" }, config: { type: "string" }, version: { type: "string" }, preset: { type: "string" } },
+  });
   if (positionals.length !== 1) throw new Error(`annotate takes one corpus id\n\n${USAGE}`);
-  const { runId } = startAnnotate({ corpusId: positionals[0], versionId: values.version, annotators: parseAnnotatorList(values.annotators, values.config) });
+  const { runId } = startAnnotate({ corpusId: positionals[0], versionId: values.version, annotators: parseAnnotatorList(values.annotators, values.config, values.preset) });
   console.error(`run ${runId}: annotating ${positionals[0]}…`);
   const run = await waitForRun(runId);
   if (run.status !== "succeeded") throw new Error(`Annotation ${run.status}: ${run.error ?? "see the run log"} (run ${runId})`);
@@ -140,9 +158,17 @@ const annotate = async (args: string[]) => {
 };
 
 const annotateFileCommand = async (args: string[]) => {
-  const { values } = parseArgs({ args, options: { in: { type: "string" }, out: { type: "string" }, annotators: { type: "string" }, config: { type: "string" }, "text-field": { type: "string" } } });
+  const { values } = parseArgs({
+    args,
+    options: { in: { type: "string" }, out: { type: "string" }, annotators: { type: "string" }, config: { type: "string" }, "text-field": { type: "string" }, preset: { type: "string" } },
+  });
   if (!values.in || !values.out) throw new Error(`annotate-file needs --in and --out\n\n${USAGE}`);
-  const stats = await annotateFile({ inFile: values.in, outFile: values.out, annotators: parseAnnotatorList(values.annotators, values.config), textField: values["text-field"] });
+  const stats = await annotateFile({
+    inFile: values.in,
+    outFile: values.out,
+    annotators: parseAnnotatorList(values.annotators, values.config, values.preset),
+    textField: values["text-field"],
+  });
   console.error(`annotated ${stats.docs} documents (${stats.skipped} input lines skipped) in ${(stats.ms / 1000).toFixed(1)} s`);
 };
 

@@ -155,6 +155,8 @@ export const AnnotatePanel = ({ corpusId, versionId, onClose }: { corpusId: stri
                       onChange={(v) => setValue(a.id, key, v)}
                       bounds={boundsOf(a, key)}
                       onError={(e) => fields.report(`${a.id}.${key}`, e)}
+                      // A threshold left empty (null) takes the value of the annotator's preset (rule annotators).
+                      placeholder={def === null ? "preset's value" : undefined}
                       testId={`config-${a.id}-${key}`}
                     />
                   ) : (

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { c4Annotator, c4FlaggedLines, c4Lines } from "@/lib/annotators/c4";
+import { c4Annotator, c4FlaggedLines, c4Lines, resolveC4 } from "@/lib/annotators/c4";
 import { brownDocs } from "@/lib/demo/brown";
 
-const config = c4Annotator.configSchema.parse({});
+// `c4Lines` is the line engine the c4_lines refinement rule uses (Winnow's former c4 definitions);
+// the annotator's default preset is now `datatrove` (min_sentences 5, spaCy sentences).
+const config = { ...resolveC4(c4Annotator.configSchema.parse({})), min_sentences: 3 };
 const run = async (text: string, cfg: Record<string, unknown> = {}) => (await c4Annotator.annotate([{ id: "d", text }], c4Annotator.configSchema.parse(cfg)))[0];
 
 describe("c4", () => {
@@ -65,7 +67,9 @@ describe("c4", () => {
     const removedBrace = await run("if (x) {\nOne sentence. Two sentences. Three sentences.");
     expect(removedBrace["c4.has_curly_bracket"]).toBe(false);
     expect(removedBrace["c4.sentences"]).toBe(3);
-    expect(removedBrace["c4.pass"]).toBe(true);
+    // datatrove's default needs 5 sentences (DCLM's c4.yaml: 3).
+    expect(removedBrace["c4.first_failed_rule"]).toBe("min_sentences");
+    expect((await run("if (x) {\nOne sentence. Two sentences. Three sentences.", { min_sentences: 3 }))["c4.pass"]).toBe(true);
     const one = await run("Only one sentence is here.");
     expect(one["c4.sentences"]).toBe(1);
     expect(one["c4.first_failed_rule"]).toBe("min_sentences");
@@ -83,7 +87,8 @@ describe("c4", () => {
   it("handles \\r\\n, empty and CJK text", async () => {
     const crlf = await run("First sentence is here.\r\nSecond one is here.\r\nThird one is here.");
     expect(crlf["c4.lines_kept"]).toBe(3);
-    expect(crlf["c4.pass"]).toBe(true);
+    expect(crlf["c4.sentences"]).toBe(3);
+    expect((await run("First sentence is here.\r\nSecond one is here.\r\nThird one is here.", { min_sentences: 3 }))["c4.pass"]).toBe(true);
     const empty = await run("");
     expect(empty["c4.lines"]).toBe(0);
     expect(empty["c4.lines_removed_frac"]).toBe(0);
@@ -97,5 +102,29 @@ describe("c4", () => {
     const r = await run(brownDocs()[0].text);
     expect(r["c4.pass"]).toBe(true);
     expect(r["c4.lines_removed_frac"] as number).toBeLessThan(0.2);
+  });
+});
+
+describe("c4 presets", () => {
+  it("datatrove splits sentences with spaCy's sentencizer, fineweb with Punkt (abbreviations)", async () => {
+    const line = "Mr. Smith works at Acme Inc. in town. He is happy here.";
+    // spaCy: "." after "Mr." is part of the token, so only real sentence ends count → 2 … but
+    // "Inc." then "in" (lower case) does not start a sentence either.
+    const dt = await run(line);
+    const v03 = await run(line, { preset: "fineweb" });
+    expect(dt["c4.sentences"]).toBe(2);
+    expect(v03["c4.sentences"]).toBe(2);
+    expect((await run("One. Two. Three. Four. Five words here.", { preset: "fineweb" }))["c4.sentences"]).toBe(5);
+  });
+
+  it("dclm runs c4.yaml as a page pipeline", async () => {
+    const ok = "This line has five words.\nAnother line with five words.\nA third line, five words.";
+    expect((await run(ok, { preset: "dclm" }))["c4.first_failed_rule"]).toBeNull();
+    // Lines under 5 words go; when nothing is left the page fails with the step that emptied it.
+    expect((await run("Too short.\nAlso short.", { preset: "dclm" }))["c4.first_failed_rule"]).toBe("emptied_by_too_few_words");
+    expect((await run("", { preset: "dclm" }))["c4.first_failed_rule"]).toBe("page_chars");
+    // Repeated lines are dropped before the second sentence count.
+    const dup = "This line has five words.\nThis line has five words.\nThis line has five words.";
+    expect((await run(dup, { preset: "dclm" }))["c4.first_failed_rule"]).toBe("min_sentences_after_dedup");
   });
 });

@@ -1,31 +1,47 @@
 import { z } from "zod";
 import type { TAnnotator, TColumnSpec, TFlaggedLine } from "@/lib/annotators/types";
 import * as tu from "@/lib/annotators/text-utils";
+import { resolveThresholds, zPreset, zThreshold, type TRulePreset } from "@/lib/annotators/rule-presets";
+import ldnoobwWords from "@/lib/text/data/ldnoobw-en.json";
+import { punktSentences } from "@/lib/text/nltk-en";
+import { pyLen, pySplitLines, pySplitWhitespace, pyStrip } from "@/lib/text/py-unicode";
+import { sentenceStarts, spacyTokenTexts } from "@/lib/text/spacy-en";
 
 // Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
 const { C_SPACE, CHAR_CLASS, ratio, trimEnd, trimStart } = tu;
 
 /**
- * C4 rules (datatrove C4QualityFilter, from the T5 paper; DCLM's C4 reproduction, seeds.md §3.4).
- * Lines are `text.split("\n")`, stripped; blank lines are skipped (neither kept nor removed). Each
- * line goes through, in order:
+ * C4 rules, with the definitions of the chosen preset (docs/annotators.md has them line by line).
+ *
+ * `datatrove` / `fineweb` — datatrove's C4QualityFilter (main / v0.3): lines are
+ * `text.splitlines()`, stripped, and go through, in order:
  *   1. a word (whitespace token) longer than `max_word_length` → line removed ("too_long_word");
  *   2. Wikipedia citations ("[1]", "[edit]", "[citation needed]") are removed from the line;
- *   3. not ending in . ? ! " ' , or ending in "..." → removed ("no_terminal_punctuation");
+ *   3. not ending in . ? ! " ' or ending in "..." → removed ("no_terminal_punctuation");
  *   4. fewer than `min_words_per_line` words → removed ("too_few_words");
  *   5. contains "lorem ipsum" (any case) → the document fails ("lorem_ipsum");
  *   6. contains "javascript" (any case) → removed ("javascript");
  *   7. contains "{" → the document fails ("curly_bracket");
  *   8. contains a policy phrase (terms of use, privacy policy, …) → removed ("policy").
- * Lines that survive are kept; their sentences are counted by terminal punctuation (runs of . ! ?
- * followed by whitespace, a closing quote/bracket or the line end; at least one per kept line).
- * The document fails with fewer than `min_sentences` sentences in kept lines. Unlike datatrove,
- * scanning does not stop at the first document-level hit, so every count is complete.
+ * Kept lines' sentences are counted line by line (main: spaCy's sentencizer; v0.3: NLTK Punkt); the
+ * document fails with fewer than `min_sentences` (5). Blank lines count in neither column.
+ *
+ * `dclm` — DCLM's c4.yaml as a page pipeline: empty pages and pages over 190,000 characters fail
+ * ("page_chars"); lines with a
+ * whitespace word over 1000 characters go; citations go; lines not ending in . ! ? " … (trailing
+ * whitespace allowed) and lines ending in an ellipsis go (blank lines stay); lines with fewer than 5
+ * whitespace words go (blank lines stay); "lorem ipsum" anywhere fails the page; lines mentioning
+ * "javascript" go; "{" anywhere fails the page; policy lines go; the remaining text needs 3 Punkt
+ * sentences; repeated lines (stripped, case-folded) are dropped and it needs 3 sentences again; a
+ * word of the LDNOOBW list fails the page. A step that leaves no text fails the page
+ * ("emptied_by_<line rule>").
+ * The line columns count what those line steps removed.
  */
 const ZConfig = z.object({
-  min_words_per_line: z.number().int().min(0).default(3),
-  max_word_length: z.number().int().min(1).default(1000),
-  min_sentences: z.number().int().min(0).default(3),
+  preset: zPreset(["datatrove", "fineweb", "dclm"] as const),
+  min_words_per_line: zThreshold(),
+  max_word_length: zThreshold(1),
+  min_sentences: zThreshold(),
   remove_citations: z.boolean().default(true),
   filter_no_terminal_punct: z.boolean().default(true),
   filter_lorem_ipsum: z.boolean().default(true),
@@ -34,6 +50,19 @@ const ZConfig = z.object({
   filter_policy: z.boolean().default(true),
 });
 export type TC4Config = z.infer<typeof ZConfig>;
+type TThresholdKey = "min_words_per_line" | "max_word_length" | "min_sentences";
+/** What the line engine reads: numeric thresholds and the rule switches. */
+export type TC4LineConfig = Omit<TC4Config, "preset" | TThresholdKey> & Record<TThresholdKey, number>;
+
+export const C4_PRESETS: Record<TRulePreset, Record<TThresholdKey, number>> = {
+  datatrove: { min_words_per_line: 3, max_word_length: 1000, min_sentences: 5 },
+  fineweb: { min_words_per_line: 3, max_word_length: 1000, min_sentences: 5 },
+  dclm: { min_words_per_line: 5, max_word_length: 1000, min_sentences: 3 },
+};
+export const resolveC4 = (c: TC4Config): TC4LineConfig & { preset: TRulePreset } => {
+  const { preset, ...rest } = c;
+  return { ...rest, preset, ...resolveThresholds<TThresholdKey>(c, C4_PRESETS[preset]) };
+};
 
 export const C4_POLICY_PHRASES = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"] as const;
 const COOKIE_PHRASES = C4_POLICY_PHRASES.filter((p) => p.includes("cookie"));
@@ -51,7 +80,7 @@ export type TC4Result = {
   hasLoremIpsum: boolean;
   hasCurlyBracket: boolean;
   /** The first document-level rule hit, in line order; null if none. */
-  docRule: "lorem_ipsum" | "curly_bracket" | null;
+  docRule: string | null;
   /** 0-based line index (over `text.split("\n")`) and rule, for lines removed or failing the document. */
   flagged: TFlaggedLine[];
 };
@@ -92,7 +121,8 @@ const hitIn = (offs: number[], cur: { i: number }, s: number, e: number, len: nu
   return cur.i < offs.length && offs[cur.i] + len <= e;
 };
 
-export const c4Lines = (text: string, c: TC4Config): TC4Result => {
+/** Line by line, as DCLM-era Winnow did (the refinement rule c4_lines removes the lines it flags). */
+export const c4Lines = (text: string, c: TC4LineConfig): TC4Result => {
   const res: TC4Result = {
     lines: 0,
     kept: 0,
@@ -199,11 +229,164 @@ export const c4Lines = (text: string, c: TC4Config): TC4Result => {
   return res;
 };
 
+
+const emptyResult = (): TC4Result => ({
+  lines: 0,
+  kept: 0,
+  removedBy: { too_long_word: 0, no_terminal_punctuation: 0, too_few_words: 0, javascript: 0, policy: 0 },
+  keptChars: 0,
+  totalChars: 0,
+  sentences: 0,
+  hasLoremIpsum: false,
+  hasCurlyBracket: false,
+  docRule: null,
+  flagged: [],
+});
+
+const DT_END_PUNCT = new Set([".", "?", "!", '"', "'"]);
+const DT_POLICY = C4_POLICY_PHRASES;
+const DT_CITATION = /\[\d*\]|\[edit\]|\[citation needed\]/g;
+
+/** Sentences of one kept line: spaCy's sentencizer (main) or Punkt, stripped and non-empty (v0.3). */
+const lineSentences = (line: string, preset: "datatrove" | "fineweb"): number => {
+  if (preset === "fineweb") return punktSentences(line).filter((x) => pyStrip(x) !== "").length;
+  const toks = spacyTokenTexts(line);
+  return toks.length === 0 ? 1 : sentenceStarts(toks).length;
+};
+
+/** datatrove's C4QualityFilter (every line scanned; the document rule is the first one hit). */
+const datatroveC4 = (text: string, c: TC4LineConfig, preset: "datatrove" | "fineweb"): TC4Result => {
+  const res = emptyResult();
+  const lines = pySplitLines(text);
+  lines.forEach((raw, lineNo) => {
+    const line0 = pyStrip(raw);
+    if (line0 === "") return;
+    res.lines++;
+    const chars = pyLen(line0);
+    res.totalChars += chars;
+    const flag = (rule: string) => res.flagged.push({ line: lineNo, rule });
+    const remove = (rule: TC4LineRule) => {
+      res.removedBy[rule]++;
+      flag(rule);
+    };
+    const words = pySplitWhitespace(line0);
+    if (words.some((w) => pyLen(w) > c.max_word_length)) return remove("too_long_word");
+    const line = c.remove_citations ? line0.replace(DT_CITATION, "") : line0;
+    if (c.filter_no_terminal_punct && (!DT_END_PUNCT.has(line.slice(-1)) || line.endsWith("..."))) return remove("no_terminal_punctuation");
+    if (words.length < c.min_words_per_line) return remove("too_few_words");
+    const lower = line.toLowerCase();
+    if (c.filter_lorem_ipsum && lower.includes("lorem ipsum")) {
+      res.hasLoremIpsum = true;
+      res.docRule ??= "lorem_ipsum";
+      return flag("lorem_ipsum");
+    }
+    if (c.filter_javascript && lower.includes("javascript")) return remove("javascript");
+    if (c.filter_curly_bracket && line.includes("{")) {
+      res.hasCurlyBracket = true;
+      res.docRule ??= "curly_bracket";
+      return flag("curly_bracket");
+    }
+    if (c.filter_policy && DT_POLICY.some((ph) => lower.includes(ph))) return remove("policy");
+    res.kept++;
+    res.keptChars += chars;
+    res.sentences += lineSentences(line, preset);
+  });
+  return res;
+};
+
+// DCLM's c4.yaml, step by step on the page text.
+const PY_WS = "[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const DCLM_PUNCT_END = new RegExp(`[.!?"\u2026]${PY_WS}*$`, "u");
+const DCLM_ELLIPSIS_END = new RegExp(`(?:\\.\\.\\.|\u2026)${PY_WS}*$`, "u");
+const DCLM_JAVASCRIPT = /javascript/i;
+const W = "[\\p{L}\\p{N}_]";
+let ldnoobw: RegExp | null = null;
+/** DCLM's LDNOOBW filter: any listed word or phrase between Python word boundaries, case-folded. */
+const ldnoobwPattern = (): RegExp => {
+  if (!ldnoobw) {
+    ldnoobw = new RegExp(`(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))(?:${ldnoobwWords.words.join("|")})(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))`, "u");
+  }
+  return ldnoobw;
+};
+const dclmSentences = (text: string): number => (text.length === 0 ? 0 : punktSentences(text).filter((x) => pyStrip(x) !== "").length);
+
+/** DCLM's c4.yaml page decision; line columns count what each line step removed. */
+const dclmC4 = (text: string, c: TC4LineConfig): TC4Result => {
+  const res = emptyResult();
+  const nonBlank = (t: string) => t.split("\n").filter((l) => pyStrip(l) !== "");
+  res.lines = nonBlank(text).length;
+  res.totalChars = nonBlank(text).reduce((a, l) => a + pyLen(l), 0);
+  const fail = (rule: string): TC4Result => {
+    res.docRule = rule;
+    return res;
+  };
+  const chars = pyLen(text);
+  if (chars === 0 || chars > 190_000) return fail("page_chars");
+  // A step that leaves no text ends the page: the rule is "emptied_by_<step>".
+  const lineStep = (t: string, keep: (l: string) => boolean, rule: TC4LineRule, strip = false): string | null => {
+    const lines = t.split("\n");
+    const kept = lines.filter(keep);
+    res.removedBy[rule] += lines.filter((l) => pyStrip(l) !== "").length - kept.filter((l) => pyStrip(l) !== "").length;
+    const out = strip ? pyStrip(kept.join("\n")) : kept.join("\n");
+    return out === "" ? null : out;
+  };
+  let t: string | null = text;
+  t = lineStep(t, (l) => pySplitWhitespace(l).every((w) => pyLen(w) <= c.max_word_length), "too_long_word");
+  if (t === null) return fail("emptied_by_too_long_word");
+  if (c.remove_citations) {
+    t = t.replace(DT_CITATION, "");
+    if (t === "") return fail("emptied_by_citations");
+  }
+  if (c.filter_no_terminal_punct) {
+    t = lineStep(t, (l) => (DCLM_PUNCT_END.test(l) || !l) && !DCLM_ELLIPSIS_END.test(l), "no_terminal_punctuation");
+    if (t === null) return fail("emptied_by_no_terminal_punctuation");
+  }
+  t = lineStep(t, (l) => !l || pySplitWhitespace(l).length >= c.min_words_per_line, "too_few_words");
+  if (t === null) return fail("emptied_by_too_few_words");
+  if (c.filter_lorem_ipsum && t.toLowerCase().includes("lorem ipsum")) {
+    res.hasLoremIpsum = true;
+    return fail("lorem_ipsum");
+  }
+  if (c.filter_javascript) {
+    t = lineStep(t, (l) => !DCLM_JAVASCRIPT.test(l), "javascript", true);
+    if (t === null) return fail("emptied_by_javascript");
+  }
+  if (c.filter_curly_bracket && t.includes("{")) {
+    res.hasCurlyBracket = true;
+    return fail("curly_bracket");
+  }
+  if (c.filter_policy) {
+    t = lineStep(t, (l) => !C4_POLICY_PHRASES.some((ph) => l.toLowerCase().includes(ph)), "policy", true);
+    if (t === null) return fail("emptied_by_policy");
+  }
+  const kept = nonBlank(t);
+  res.kept = kept.length;
+  res.keptChars = kept.reduce((a, l) => a + pyLen(l), 0);
+  res.sentences = dclmSentences(t);
+  if (res.sentences < c.min_sentences) return fail("min_sentences");
+  const seen = new Set<string>();
+  const deduped = t.split("\n").filter((l) => {
+    const k = pyStrip(l).toLowerCase();
+    if (!k) return true;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const t2 = deduped.join("\n");
+  if (dclmSentences(t2) < c.min_sentences) return fail("min_sentences_after_dedup");
+  if (ldnoobwPattern().test(t2.toLowerCase())) return fail("ldnoobw");
+  return res;
+};
+
+/** The C4 result of `text` under the preset's definitions. */
+export const c4Result = (text: string, c: TC4LineConfig & { preset: TRulePreset }): TC4Result =>
+  c.preset === "dclm" ? dclmC4(text, c) : datatroveC4(text, c, c.preset);
+
 /** The document rule the text breaks ("lorem_ipsum", "curly_bracket", "min_sentences"), or null. */
-export const c4Verdict = (r: TC4Result, c: TC4Config): string | null => r.docRule ?? (r.sentences < c.min_sentences ? "min_sentences" : null);
+export const c4Verdict = (r: TC4Result, c: Pick<TC4LineConfig, "min_sentences">): string | null => r.docRule ?? (r.sentences < c.min_sentences ? "min_sentences" : null);
 
 /** Lines (0-based over `text.split("\n")`) removed by a C4 line rule or failing the document, with the rule. */
-export const c4FlaggedLines = (text: string, config: Partial<TC4Config> = {}): TFlaggedLine[] => c4Lines(text, ZConfig.parse(config)).flagged;
+export const c4FlaggedLines = (text: string, config: Partial<TC4Config> = {}): TFlaggedLine[] => c4Result(text, resolveC4(ZConfig.parse(config))).flagged;
 
 const P = "c4";
 
@@ -231,9 +414,10 @@ export const c4Annotator: TAnnotator<TC4Config> = {
     { name: `${P}.pass`, type: "BOOLEAN", description: "Passes the C4 document rules", better: "higher" },
     { name: `${P}.first_failed_rule`, type: "VARCHAR", description: "lorem_ipsum, curly_bracket or min_sentences; null when it passes" },
   ],
-  annotate: (docs, c) =>
-    docs.map(({ text }) => {
-      const r = c4Lines(text, c);
+  annotate: (docs, config) => {
+    const c = resolveC4(config);
+    return docs.map(({ text }) => {
+      const r = c4Result(text, c);
       const removed = r.lines - r.kept;
       const failed = c4Verdict(r, c);
       return {
@@ -253,6 +437,7 @@ export const c4Annotator: TAnnotator<TC4Config> = {
         [`${P}.pass`]: failed === null,
         [`${P}.first_failed_rule`]: failed,
       };
-    }),
-  flagLines: (text, c) => c4Lines(text, c).flagged,
+    });
+  },
+  flagLines: (text, c) => c4Result(text, resolveC4(c)).flagged,
 };

@@ -3,7 +3,10 @@ import { gopherRepetitionAnnotator, gopherRepetitionSignals } from "@/lib/annota
 import { hashedWords } from "@/lib/annotators/text-utils";
 import { brownDocs } from "@/lib/demo/brown";
 
+// The hand-computed cases below are DCLM's definitions (preset dclm); datatrove's are further down.
 const run = async (text: string, config: Record<string, unknown> = {}) =>
+  (await gopherRepetitionAnnotator.annotate([{ id: "d", text }], gopherRepetitionAnnotator.configSchema.parse({ preset: "dclm", ...config })))[0];
+const runDt = async (text: string, config: Record<string, unknown> = {}) =>
   (await gopherRepetitionAnnotator.annotate([{ id: "d", text }], gopherRepetitionAnnotator.configSchema.parse(config)))[0];
 
 /** A plain port of DCLM's repetition_filter, with string n-grams, over the same words. */
@@ -83,35 +86,36 @@ describe("gopher_repetition", () => {
   it("counts the union of words covered by repeated 5…10-grams", () => {
     // 10 words of 2 characters = 20. The 5-gram w0…w4 occurs at 0 and 5: words 0–9 covered → 20/20.
     // No 6-gram repeats. Top 2/3/4-grams occur twice: 4×2/20, 6×2/20, 8×2/20.
-    const s = gopherRepetitionSignals("w0 w1 w2 w3 w4 w0 w1 w2 w3 w4");
+    const s = gopherRepetitionSignals("w0 w1 w2 w3 w4 w0 w1 w2 w3 w4", "dclm");
     expect(s.dup_5gram_char_frac).toBe(1);
     expect(s.dup_6gram_char_frac).toBe(0);
     expect(s.top_2gram_char_frac).toBeCloseTo(0.4, 12);
     expect(s.top_3gram_char_frac).toBeCloseTo(0.6, 12);
     expect(s.top_4gram_char_frac).toBeCloseTo(0.8, 12);
     // a b c d e f a b c d e g: "a b c d e" at 0 and 6 → words 0–4 and 6–10 = 10 of 12 characters.
-    const t = gopherRepetitionSignals("a b c d e f a b c d e g");
+    const t = gopherRepetitionSignals("a b c d e f a b c d e g", "dclm");
     expect(t.dup_5gram_char_frac).toBeCloseTo(10 / 12, 12);
     expect(t.dup_6gram_char_frac).toBe(0);
   });
 
   it("breaks ties for the top n-gram by length and ignores punctuation", () => {
     // aa bb aa bb cc dddd cc dddd (20 chars): "aa bb" and "cc dddd" both occur twice; the longer (6) wins → 12/20.
-    expect(gopherRepetitionSignals("aa bb aa bb cc dddd cc dddd").top_2gram_char_frac).toBeCloseTo(0.6, 12);
+    expect(gopherRepetitionSignals("aa bb aa bb cc dddd cc dddd", "dclm").top_2gram_char_frac).toBeCloseTo(0.6, 12);
     // Words Hello world Hello world (20 chars): "Hello world" twice → 10×2/20.
-    expect(gopherRepetitionSignals("Hello, world! Hello, world!").top_2gram_char_frac).toBe(1);
+    expect(gopherRepetitionSignals("Hello, world! Hello, world!", "dclm").top_2gram_char_frac).toBe(1);
   });
 
   it("splits paragraphs on blank lines, \\r\\n included", () => {
     // Paragraphs "p one", "p one", "p two": 2/3 by count, 10/15 by characters.
-    const s = gopherRepetitionSignals("p one\r\n\r\np one\r\n\r\np two");
+    const s = gopherRepetitionSignals("p one\r\n\r\np one\r\n\r\np two", "dclm");
     expect(s.dup_para_frac).toBeCloseTo(2 / 3, 12);
     expect(s.dup_para_char_frac).toBeCloseTo(10 / 15, 12);
   });
 
   it("fails blank text and can skip the paragraph rules", async () => {
-    expect((await run(""))["gopher_repetition.first_failed_rule"]).toBe("empty");
-    expect((await run(" \n\t\n"))["gopher_repetition.first_failed_rule"]).toBe("empty");
+    // DCLM's line check rejects a page without lines.
+    expect((await run(""))["gopher_repetition.first_failed_rule"]).toBe("max_dup_line_frac");
+    expect((await run(" \n\t\n"))["gopher_repetition.first_failed_rule"]).toBe("max_dup_line_frac");
     const paras = "First paragraph here.\n\nFirst paragraph here.\n\nSecond one, different.\n\nThird, also unique.";
     expect((await run(paras))["gopher_repetition.first_failed_rule"]).toBe("max_dup_line_frac");
     expect((await run(paras, { max_dup_line_frac: 1, max_dup_line_char_frac: 1, max_top_2gram_char_frac: 1, max_top_3gram_char_frac: 1 }))["gopher_repetition.first_failed_rule"]).toBe(
@@ -130,7 +134,7 @@ describe("gopher_repetition", () => {
       "中文中文中文 カタカナ カタカナ 😀 ok ok",
     ];
     for (const text of texts) {
-      const fast = gopherRepetitionSignals(text);
+      const fast = gopherRepetitionSignals(text, "dclm");
       const ref = reference(text);
       for (const [k, v] of Object.entries(ref)) expect(fast[k as keyof typeof fast], `${k} of ${text.slice(0, 30)}`).toBeCloseTo(v, 10);
     }
@@ -141,5 +145,46 @@ describe("gopher_repetition", () => {
     const spam = await run("buy cheap pills now\n".repeat(100_000));
     expect(spam["gopher_repetition.dup_line_frac"]).toBe(1);
     expect(spam["gopher_repetition.first_failed_rule"]).toBe("max_dup_line_frac");
+  });
+});
+
+describe("gopher_repetition, datatrove preset (the default)", () => {
+  it("counts repeats only, over len(text), paragraphs before lines", async () => {
+    // 3 paragraphs, the second repeats the first: 1/3 > 0.3 → fails the paragraph rule first.
+    const text = "alpha beta gamma\n\nalpha beta gamma\n\ndelta epsilon zeta eta";
+    const r = await runDt(text);
+    expect(r["gopher_repetition.dup_para_frac"]).toBeCloseTo(1 / 3, 12);
+    expect(r["gopher_repetition.dup_para_char_frac"]).toBeCloseTo(16 / text.length, 12);
+    // Lines split on "\n+": the same three pieces.
+    expect(r["gopher_repetition.dup_line_frac"]).toBeCloseTo(1 / 3, 12);
+    expect(r["gopher_repetition.first_failed_rule"]).toBe("max_dup_para_frac");
+  });
+
+  it("takes the most common n-gram even at count 1, with the spaces of the joined n-gram", async () => {
+    // spaCy words: one two three four five six seven eight nine ten . (11 words, no repeats)
+    const text = "one two three four five six seven eight nine ten.";
+    const r = await runDt(text);
+    // First 2-gram "one two" (7 chars) × 1 / 50.
+    expect(r["gopher_repetition.top_2gram_char_frac"]).toBeCloseTo(7 / text.length, 12);
+    expect(r["gopher_repetition.top_4gram_char_frac"]).toBeCloseTo("one two three four".length / text.length, 12);
+    expect(r["gopher_repetition.dup_5gram_char_frac"]).toBe(0);
+  });
+
+  it("scans duplicated n-grams greedily, jumping over a repeat", async () => {
+    // 5 words twice: the second occurrence is one repeat of 5 words = 25 letters; len(text) = 59.
+    const text = "aaaaa bbbbb ccccc ddddd eeeee aaaaa bbbbb ccccc ddddd eeeee";
+    const r = await runDt(text);
+    expect(r["gopher_repetition.dup_5gram_char_frac"]).toBeCloseTo(25 / text.length, 12);
+    expect(r["gopher_repetition.first_failed_rule"]).toBe("max_top_2gram_char_frac");
+  });
+
+  it("fails an empty text (datatrove divides by zero)", async () => {
+    expect((await runDt(""))["gopher_repetition.first_failed_rule"]).toBe("empty");
+    expect((await runDt("", { preset: "fineweb" }))["gopher_repetition.first_failed_rule"]).toBe("empty");
+  });
+
+  it("lets a threshold override the preset's value", async () => {
+    const text = "alpha beta gamma\n\nalpha beta gamma\n\ndelta epsilon zeta eta";
+    expect((await runDt(text, { max_dup_para_frac: 0.5, max_dup_para_char_frac: 0.5 }))["gopher_repetition.first_failed_rule"]).toBe("max_dup_line_frac");
   });
 });

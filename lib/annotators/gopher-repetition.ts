@@ -1,48 +1,76 @@
 import { z } from "zod";
 import type { TAnnotator, TColumnSpec } from "@/lib/annotators/types";
 import * as tu from "@/lib/annotators/text-utils";
+import { datatroveWords, resolveThresholds, wordInfo, tokenizerOf, zPreset, zThreshold, type TRulePreset } from "@/lib/annotators/rule-presets";
+import { pyLen, pyStrip } from "@/lib/text/py-unicode";
 
 // Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
 const { codePointLength, ensureCapacity, fmix32, hashedWords, HashCounter, hasSurrogates, normalizeNewlines, ratio, segmentRanges } = tu;
 
 /**
- * Gopher (MassiveText) repetition rules with the definitions and thresholds of DCLM's
- * `massive_web_repetition_filters` (seeds.md §3.2):
- * - segments: lines = split on "\n", paragraphs = split on "\n\n"; each stripped, empty ones dropped
- *   ("\r\n" counts as "\n");
- * - count fraction = Σ count over segments occurring more than once (every occurrence, the first
- *   included) / number of segments;
- * - char fraction = Σ length × count over those segments / total length of all segments;
- * - n-gram words are UAX #29 word segments starting with a letter or digit (punctuation dropped),
- *   and n-gram fractions are over Σ word lengths;
- * - top 2/3/4-gram: length of the most frequent n-gram (the longest among those tied; length =
- *   Σ its word lengths) × its count / total; 0 when no n-gram repeats;
- * - duplicated 5…10-grams: characters of the union of word positions covered by any n-gram that
- *   occurs more than once / total.
- * A document with no non-blank line fails ("empty"). N-grams are hashed (two 32-bit lanes) and
- * counted in a typed-array table; no n-gram strings are built.
+ * Gopher (MassiveText) repetition rules, with the definitions of the chosen preset
+ * (docs/annotators.md has one line per statistic and preset):
+ * - `datatrove` / `fineweb` (datatrove's GopherRepetitionFilter; words by spaCy / NLTK):
+ *   paragraphs = `text.strip()` split on "\n\n+", lines = `text` split on "\n+" (empty pieces kept);
+ *   a segment counts as duplicated from its second occurrence on; count fraction = duplicates /
+ *   segments, char fraction = their characters / len(text). Top 2/3/4-gram: the n-grams are the
+ *   words joined by " ", the most frequent one (the first seen among ties, even when it occurs once)
+ *   × its count / len(text). Duplicated 5…10-grams: a greedy scan over words joined without
+ *   separator: an n-gram seen before adds its characters and the scan jumps n words; / len(text).
+ *   Checks in datatrove's order: paragraphs first, then lines, top n-grams, duplicated n-grams.
+ * - `dclm` (DCLM's massive_web_repetition_filters): segments = lines ("\n") or paragraphs
+ *   ("\n\n"), stripped, empty ones dropped ("\r\n" counts as "\n"); count fraction = Σ count
+ *   over segments occurring more than once (every occurrence, the first included) / segments; char
+ *   fraction = Σ length × count over those / total length of all segments; n-gram words are UAX #29
+ *   word segments starting with a letter or digit, fractions over Σ word lengths; top n-gram: the
+ *   longest among the most frequent (0 when none repeats); duplicated n-grams: characters of the
+ *   union of word positions covered by any repeated n-gram. Lines are checked before paragraphs.
+ *   N-grams are hashed (two 32-bit lanes) and counted in a typed-array table.
+ * A blank document fails: "empty" under datatrove (which raises a division by zero on it),
+ * "max_dup_line_frac" under dclm (its line check rejects a page without lines).
  */
 const TOP_N = [2, 3, 4] as const;
 const DUP_N = [5, 6, 7, 8, 9, 10] as const;
 
 const ZConfig = z.object({
-  max_dup_line_frac: z.number().min(0).max(1).default(0.3),
-  max_dup_para_frac: z.number().min(0).max(1).default(0.3),
-  max_dup_line_char_frac: z.number().min(0).max(1).default(0.2),
-  max_dup_para_char_frac: z.number().min(0).max(1).default(0.2),
-  max_top_2gram_char_frac: z.number().min(0).max(1).default(0.2),
-  max_top_3gram_char_frac: z.number().min(0).max(1).default(0.18),
-  max_top_4gram_char_frac: z.number().min(0).max(1).default(0.16),
-  max_dup_5gram_char_frac: z.number().min(0).max(1).default(0.15),
-  max_dup_6gram_char_frac: z.number().min(0).max(1).default(0.14),
-  max_dup_7gram_char_frac: z.number().min(0).max(1).default(0.13),
-  max_dup_8gram_char_frac: z.number().min(0).max(1).default(0.12),
-  max_dup_9gram_char_frac: z.number().min(0).max(1).default(0.11),
-  max_dup_10gram_char_frac: z.number().min(0).max(1).default(0.1),
+  preset: zPreset(["datatrove", "fineweb", "dclm"] as const),
+  max_dup_line_frac: zThreshold(0, 1),
+  max_dup_para_frac: zThreshold(0, 1),
+  max_dup_line_char_frac: zThreshold(0, 1),
+  max_dup_para_char_frac: zThreshold(0, 1),
+  max_top_2gram_char_frac: zThreshold(0, 1),
+  max_top_3gram_char_frac: zThreshold(0, 1),
+  max_top_4gram_char_frac: zThreshold(0, 1),
+  max_dup_5gram_char_frac: zThreshold(0, 1),
+  max_dup_6gram_char_frac: zThreshold(0, 1),
+  max_dup_7gram_char_frac: zThreshold(0, 1),
+  max_dup_8gram_char_frac: zThreshold(0, 1),
+  max_dup_9gram_char_frac: zThreshold(0, 1),
+  max_dup_10gram_char_frac: zThreshold(0, 1),
   /** Skip the two paragraph rules (for text extraction that does not keep blank lines). */
   skip_paragraph: z.boolean().default(false),
 });
 export type TGopherRepetitionConfig = z.infer<typeof ZConfig>;
+type TThresholdKey = Exclude<keyof TGopherRepetitionConfig, "preset" | "skip_paragraph">;
+export type TGopherRepetitionThresholds = Record<TThresholdKey, number>;
+
+/** Gopher's thresholds: the same in datatrove and DCLM. */
+const GOPHER_THRESHOLDS: TGopherRepetitionThresholds = {
+  max_dup_line_frac: 0.3,
+  max_dup_para_frac: 0.3,
+  max_dup_line_char_frac: 0.2,
+  max_dup_para_char_frac: 0.2,
+  max_top_2gram_char_frac: 0.2,
+  max_top_3gram_char_frac: 0.18,
+  max_top_4gram_char_frac: 0.16,
+  max_dup_5gram_char_frac: 0.15,
+  max_dup_6gram_char_frac: 0.14,
+  max_dup_7gram_char_frac: 0.13,
+  max_dup_8gram_char_frac: 0.12,
+  max_dup_9gram_char_frac: 0.11,
+  max_dup_10gram_char_frac: 0.1,
+};
+export const GOPHER_REPETITION_PRESETS: Record<TRulePreset, TGopherRepetitionThresholds> = { datatrove: GOPHER_THRESHOLDS, fineweb: GOPHER_THRESHOLDS, dclm: GOPHER_THRESHOLDS };
 
 export type TGopherRepetitionSignals = {
   dup_line_frac: number;
@@ -61,14 +89,25 @@ export type TGopherRepetitionSignals = {
 };
 type TSignal = keyof TGopherRepetitionSignals;
 
+const NGRAM_RULES: [TSignal, TThresholdKey][] = [
+  ...TOP_N.map((n): [TSignal, TThresholdKey] => [`top_${n}gram_char_frac`, `max_top_${n}gram_char_frac`]),
+  ...DUP_N.map((n): [TSignal, TThresholdKey] => [`dup_${n}gram_char_frac`, `max_dup_${n}gram_char_frac`]),
+];
 /** DCLM's order of checks: signal → its threshold. */
-const RULES: [TSignal, keyof TGopherRepetitionConfig][] = [
+const RULES: [TSignal, TThresholdKey][] = [
   ["dup_line_frac", "max_dup_line_frac"],
   ["dup_para_frac", "max_dup_para_frac"],
   ["dup_line_char_frac", "max_dup_line_char_frac"],
   ["dup_para_char_frac", "max_dup_para_char_frac"],
-  ...TOP_N.map((n): [TSignal, keyof TGopherRepetitionConfig] => [`top_${n}gram_char_frac`, `max_top_${n}gram_char_frac`]),
-  ...DUP_N.map((n): [TSignal, keyof TGopherRepetitionConfig] => [`dup_${n}gram_char_frac`, `max_dup_${n}gram_char_frac`]),
+  ...NGRAM_RULES,
+];
+/** datatrove's order: paragraphs before lines. */
+const DATATROVE_RULES: [TSignal, TThresholdKey][] = [
+  ["dup_para_frac", "max_dup_para_frac"],
+  ["dup_para_char_frac", "max_dup_para_char_frac"],
+  ["dup_line_frac", "max_dup_line_frac"],
+  ["dup_line_char_frac", "max_dup_line_char_frac"],
+  ...NGRAM_RULES,
 ];
 
 const counter = new HashCounter();
@@ -193,29 +232,163 @@ const ngramSignals = (text: string, out: TGopherRepetitionSignals): void => {
   }
 };
 
-/** Every repetition signal of a text, plus the number of non-blank lines. */
-export const gopherRepetitionSignals = (rawText: string): TGopherRepetitionSignals & { lines: number } => {
+type TRepetitionResult = TGopherRepetitionSignals & { lines: number; empty: boolean };
+
+/** DCLM's massive_web_repetition_filters signals, plus the number of non-blank lines. */
+const dclmRepetitionSignals = (rawText: string): TRepetitionResult => {
   const text = normalizeNewlines(rawText);
   const surrogates = hasSurrogates(text);
   const lines = segmentRepetition(text, segmentRanges(text, "\n"), surrogates);
   const paras = segmentRepetition(text, segmentRanges(text, "\n\n"), surrogates);
   const out = {
     lines: lines.segments,
+    empty: lines.segments === 0,
     dup_line_frac: lines.countFrac,
     dup_para_frac: paras.countFrac,
     dup_line_char_frac: lines.charFrac,
     dup_para_char_frac: paras.charFrac,
-  } as TGopherRepetitionSignals & { lines: number };
+  } as TRepetitionResult;
   ngramSignals(text, out);
   return out;
 };
 
-/** The first rule broken (its config key, in DCLM's order), "empty" for a blank text, or null. */
-export const gopherRepetitionVerdict = (s: TGopherRepetitionSignals & { lines: number }, c: TGopherRepetitionConfig): string | null => {
-  if (s.lines === 0) return "empty";
-  for (const [signal, limit] of RULES) {
+/** datatrove's find_duplicates: segments (and their characters) equal to an earlier one. */
+const findDuplicates = (xs: string[]): { count: number; chars: number } => {
+  const seen = new Set<string>();
+  let count = 0;
+  let chars = 0;
+  for (const x of xs) {
+    if (seen.has(x)) {
+      count++;
+      chars += pyLen(x);
+    } else seen.add(x);
+  }
+  return { count, chars };
+};
+
+/** datatrove's GopherRepetitionFilter signals (words from the preset's tokenizer). */
+const datatroveRepetitionSignals = (text: string, preset: "datatrove" | "fineweb"): TRepetitionResult => {
+  const L = pyLen(text);
+  const paragraphs = pyStrip(text).split(/\n{2,}/);
+  const lines = text.split(/\n+/);
+  const p = findDuplicates(paragraphs);
+  const l = findDuplicates(lines);
+  const out = {
+    lines: lines.length,
+    empty: L === 0,
+    dup_para_frac: p.count / paragraphs.length,
+    dup_para_char_frac: ratio(p.chars, L),
+    dup_line_frac: l.count / lines.length,
+    dup_line_char_frac: ratio(l.chars, L),
+  } as TRepetitionResult;
+  const words = datatroveWords(text, tokenizerOf(preset));
+  const m = words.length;
+  // Word lengths (code points) as prefix sums; word ids → two 32-bit hash lanes.
+  const lenPrefix = new Float64Array(m + 1);
+  const ids = new Map<string, number>();
+  const wA = new Uint32Array(m);
+  const wB = new Uint32Array(m);
+  for (let i = 0; i < m; i++) {
+    lenPrefix[i + 1] = lenPrefix[i] + wordInfo(words[i]).len;
+    let id = ids.get(words[i]);
+    if (id === undefined) ids.set(words[i], (id = ids.size));
+    wA[i] = fmix32(Math.imul(id + 1, 0x9e3779b1));
+    wB[i] = fmix32(Math.imul(id + 1, 0x85ebca77) ^ 0x5bd1e995);
+  }
+  // Top 2/3/4-grams: n-grams of word ids (" ".join of words without spaces: same words, same n-gram),
+  // keyed by a 53-bit rolling hash; the first n-gram (by first occurrence) with the highest count.
+  const pA = new Uint32Array(m + 1);
+  const pB = new Uint32Array(m + 1);
+  for (let i = 0; i < m; i++) {
+    pA[i + 1] = (Math.imul(pA[i], BASE_A) + wA[i]) >>> 0;
+    pB[i + 1] = (Math.imul(pB[i], BASE_B) + wB[i]) >>> 0;
+  }
+  for (const n of TOP_N) {
+    const powA = powImul(BASE_A, n);
+    const powB = powImul(BASE_B, n);
+    const counts = new Map<number, number>();
+    const firstAt = new Map<number, number>();
+    for (let i = 0; i + n <= m; i++) {
+      const a = (pA[i + n] - Math.imul(pA[i], powA)) >>> 0;
+      const b = (pB[i + n] - Math.imul(pB[i], powB)) >>> 0;
+      const key = a * 2097152 + (b & 0x1fffff);
+      const c = counts.get(key);
+      if (c === undefined) {
+        counts.set(key, 1);
+        firstAt.set(key, i);
+      } else counts.set(key, c + 1);
+    }
+    let bestCount = 0;
+    let bestLen = 0;
+    for (const [key, c] of counts) {
+      if (c <= bestCount) continue;
+      bestCount = c;
+      const i = firstAt.get(key)!;
+      bestLen = lenPrefix[i + n] - lenPrefix[i] + n - 1;
+    }
+    out[`top_${n}gram_char_frac` as TSignal] = ratio(bestLen * bestCount, L);
+  }
+  // Duplicated 5…10-grams: datatrove joins the words without separator, so n-grams are keyed by a
+  // rolling hash of their characters (different splits of the same characters collide, as there).
+  const joined = words.join("");
+  const J = joined.length;
+  const off = new Int32Array(m + 1);
+  for (let i = 0; i < m; i++) off[i + 1] = off[i] + words[i].length;
+  const cA = new Uint32Array(J + 1);
+  const cB = new Uint32Array(J + 1);
+  const powCA = new Uint32Array(J + 1);
+  const powCB = new Uint32Array(J + 1);
+  powCA[0] = 1;
+  powCB[0] = 1;
+  for (let k = 0; k < J; k++) {
+    const ch = joined.charCodeAt(k);
+    cA[k + 1] = (Math.imul(cA[k], BASE_A) + ch + 1) >>> 0;
+    cB[k + 1] = (Math.imul(cB[k], BASE_B) + ch + 1) >>> 0;
+    powCA[k + 1] = Math.imul(powCA[k], BASE_A) >>> 0;
+    powCB[k + 1] = Math.imul(powCB[k], BASE_B) >>> 0;
+  }
+  const unique = new Set<number>();
+  for (const n of DUP_N) {
+    unique.clear();
+    let repeated = 0;
+    let i = 0;
+    while (i < m - n + 1) {
+      const s0 = off[i];
+      const e0 = off[i + n];
+      const len = e0 - s0;
+      const a = (cA[e0] - Math.imul(cA[s0], powCA[len])) >>> 0;
+      const b = (cB[e0] - Math.imul(cB[s0], powCB[len])) >>> 0;
+      const key = (a ^ Math.imul(len, 0x27d4eb2d)) * 2097152 + (b & 0x1fffff);
+      if (unique.has(key)) {
+        repeated += lenPrefix[i + n] - lenPrefix[i];
+        i += n;
+      } else {
+        unique.add(key);
+        i++;
+      }
+    }
+    out[`dup_${n}gram_char_frac` as TSignal] = ratio(repeated, L);
+  }
+  return out;
+};
+
+/** Every repetition signal of a text under the preset's definitions. */
+export const gopherRepetitionSignals = (text: string, preset: TRulePreset = "datatrove"): TRepetitionResult =>
+  preset === "dclm" ? dclmRepetitionSignals(text) : datatroveRepetitionSignals(text, preset);
+
+export const resolveGopherRepetition = (c: TGopherRepetitionConfig): TGopherRepetitionThresholds & { preset: TRulePreset; skip_paragraph: boolean } => ({
+  preset: c.preset,
+  skip_paragraph: c.skip_paragraph,
+  ...resolveThresholds<TThresholdKey>(c, GOPHER_REPETITION_PRESETS[c.preset]),
+});
+
+/** The first rule broken (its config key, in the preset's order), "empty" for a blank text, or null. */
+export const gopherRepetitionVerdict = (s: TRepetitionResult, c: TGopherRepetitionThresholds & { preset: TRulePreset; skip_paragraph: boolean }): string | null => {
+  // DCLM's first check (duplicate lines) rejects a page without any non-blank line.
+  if (s.empty) return c.preset === "dclm" ? "max_dup_line_frac" : "empty";
+  for (const [signal, limit] of c.preset === "dclm" ? RULES : DATATROVE_RULES) {
     if (c.skip_paragraph && signal.includes("para")) continue;
-    if (s[signal] > (c[limit] as number)) return limit;
+    if (s[signal] > c[limit]) return limit;
   }
   return null;
 };
@@ -237,24 +410,26 @@ const describe = (signal: TSignal): string => {
 
 export const gopherRepetitionAnnotator: TAnnotator<TGopherRepetitionConfig> = {
   id: P,
-  version: "2",
+  version: "3",
   title: "Gopher repetition rules",
   description:
-    "Duplicate lines and paragraphs, most frequent 2–4-grams and duplicated 5–10-grams (Gopher/MassiveText, with DCLM's massive_web_repetition_filters definitions and thresholds).",
+    "Duplicate lines and paragraphs, most frequent 2–4-grams and duplicated 5–10-grams (Gopher/MassiveText). Presets: datatrove (default), fineweb (datatrove v0.3), dclm (massive_web_repetition_filters).",
   configSchema: ZConfig,
   columns: (): TColumnSpec[] => [
     ...RULES.map(([signal]): TColumnSpec => ({ name: `${P}.${signal}`, type: "DOUBLE", description: describe(signal), better: "lower" })),
     { name: `${P}.pass`, type: "BOOLEAN", description: "Passes every Gopher repetition rule", better: "higher" },
     { name: `${P}.first_failed_rule`, type: "VARCHAR", description: "The first threshold the document breaks (its config key), or 'empty'; null when it passes" },
   ],
-  annotate: (docs, c) =>
-    docs.map(({ text }) => {
-      const s = gopherRepetitionSignals(text);
+  annotate: (docs, config) => {
+    const c = resolveGopherRepetition(config);
+    return docs.map(({ text }) => {
+      const s = gopherRepetitionSignals(text, c.preset);
       const failed = gopherRepetitionVerdict(s, c);
       const row: Record<string, unknown> = {};
       for (const [signal] of RULES) row[`${P}.${signal}`] = s[signal];
       row[`${P}.pass`] = failed === null;
       row[`${P}.first_failed_rule`] = failed;
       return row;
-    }),
+    });
+  },
 };
