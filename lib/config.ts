@@ -6,6 +6,12 @@ const MiB = 1024 * 1024;
 const ZEnvSchema = z.object({
   WINNOW_DATA_DIR: z.string().min(1).default("./data"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Address the web server listens on (loopback by default; anything else requires sign-in). */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** Secret for signing sessions; required when the server listens beyond loopback. */
+  WINNOW_AUTH_SECRET: z.string().min(1).optional(),
+  /** Origins the studio is served under, comma-separated (default: http://localhost:PORT and http://127.0.0.1:PORT). */
+  WINNOW_ORIGINS: z.string().optional(),
   /** Folders (separated by the path delimiter, `:` on Linux) that linked local paths must lie under. */
   WINNOW_DATA_ROOTS: z.string().optional(),
   WINNOW_UPLOAD_MAX_MB: z.coerce.number().positive().default(2048),
@@ -23,6 +29,9 @@ const ZEnvSchema = z.object({
 export type TConfig = {
   dataDir: string;
   port: number;
+  host: string;
+  authSecret?: string;
+  origins: string[];
   dataRoots: string[];
   uploadMaxBytes: number;
   maxDecompressedBytes: number;
@@ -51,6 +60,12 @@ export const getConfig = (env: NodeJS.ProcessEnv = process.env): TConfig => {
   return {
     dataDir,
     port: e.PORT,
+    host: e.HOST,
+    authSecret: e.WINNOW_AUTH_SECRET,
+    origins: (e.WINNOW_ORIGINS ?? `http://localhost:${e.PORT},http://127.0.0.1:${e.PORT}`)
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
     dataRoots: roots,
     uploadMaxBytes: Math.round(e.WINNOW_UPLOAD_MAX_MB * MiB),
     maxDecompressedBytes: Math.round(e.WINNOW_MAX_DECOMPRESSED_MB * MiB),
@@ -62,3 +77,13 @@ export const getConfig = (env: NodeJS.ProcessEnv = process.env): TConfig => {
     databaseUrl: e.DATABASE_URL,
   };
 };
+
+/** True for loopback addresses: 127.0.0.0/8, ::1 and localhost. */
+export const isLoopbackHost = (host: string): boolean => {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
+};
+
+/** Sign-in is required when the server listens beyond loopback, or when WINNOW_AUTH=required. */
+export const signInRequired = (config: Pick<TConfig, "host">, env: NodeJS.ProcessEnv = process.env): boolean =>
+  !isLoopbackHost(config.host) || env.WINNOW_AUTH === "required";
