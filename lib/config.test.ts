@@ -1,16 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { getConfig, isLoopbackHost, signInRequired } from "@/lib/config";
 
+const env = (vars: Record<string, string>): NodeJS.ProcessEnv => ({ NODE_ENV: "test", ...vars });
+
 describe("config: listen address and origins", () => {
   it("listens on loopback by default, with the two local origins of the port", () => {
-    const c = getConfig({ PORT: "3105" });
+    const c = getConfig(env({ PORT: "3105" }));
     expect(c.host).toBe("127.0.0.1");
     expect(c.authSecret).toBeUndefined();
     expect(c.origins).toEqual(["http://localhost:3105", "http://127.0.0.1:3105"]);
   });
 
   it("reads HOST, WINNOW_AUTH_SECRET and a comma-separated WINNOW_ORIGINS", () => {
-    const c = getConfig({ HOST: "0.0.0.0", WINNOW_AUTH_SECRET: "s3cret", WINNOW_ORIGINS: "https://winnow.example, http://10.0.0.5:3000 ," });
+    const c = getConfig(env({ HOST: "0.0.0.0", WINNOW_AUTH_SECRET: "s3cret", WINNOW_ORIGINS: "https://winnow.example, http://10.0.0.5:3000 ," }));
     expect(c.host).toBe("0.0.0.0");
     expect(c.authSecret).toBe("s3cret");
     expect(c.origins).toEqual(["https://winnow.example", "http://10.0.0.5:3000"]);

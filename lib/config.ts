@@ -85,5 +85,5 @@ export const isLoopbackHost = (host: string): boolean => {
 };
 
 /** Sign-in is required when the server listens beyond loopback, or when WINNOW_AUTH=required. */
-export const signInRequired = (config: Pick<TConfig, "host">, env: NodeJS.ProcessEnv = process.env): boolean =>
+export const signInRequired = (config: Pick<TConfig, "host">, env: Record<string, string | undefined> = process.env): boolean =>
   !isLoopbackHost(config.host) || env.WINNOW_AUTH === "required";
