@@ -15,6 +15,8 @@ const ZEnvSchema = z.object({
   /** Folders (separated by the path delimiter, `:` on Linux) that linked local paths must lie under. */
   WINNOW_DATA_ROOTS: z.string().optional(),
   WINNOW_UPLOAD_MAX_MB: z.coerce.number().positive().default(2048),
+  /** An upload part file (`uploads/<id>/.<name>.part`) untouched this long is abandoned and removed. */
+  WINNOW_UPLOAD_PART_TIMEOUT_MIN: z.coerce.number().positive().default(10),
   /** Cap on decompressed bytes read from one compressed input (no decompression bombs). */
   WINNOW_MAX_DECOMPRESSED_MB: z.coerce.number().positive().default(64 * 1024),
   WINNOW_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
@@ -34,6 +36,7 @@ export type TConfig = {
   origins: string[];
   dataRoots: string[];
   uploadMaxBytes: number;
+  uploadPartTimeoutMs: number;
   maxDecompressedBytes: number;
   workers: number;
   shardDocs: number;
@@ -68,6 +71,7 @@ export const getConfig = (env: NodeJS.ProcessEnv = process.env): TConfig => {
       .filter(Boolean),
     dataRoots: roots,
     uploadMaxBytes: Math.round(e.WINNOW_UPLOAD_MAX_MB * MiB),
+    uploadPartTimeoutMs: Math.round(e.WINNOW_UPLOAD_PART_TIMEOUT_MIN * 60_000),
     maxDecompressedBytes: Math.round(e.WINNOW_MAX_DECOMPRESSED_MB * MiB),
     workers: e.WINNOW_WORKERS,
     shardDocs: e.WINNOW_SHARD_DOCS,

@@ -29,7 +29,7 @@ export const ensureDemoCorpus = async (log: (m: string) => void): Promise<void> 
     { trusted: true },
   );
   log(`ingesting the demo corpus (run ${runId})…`);
-  await runWorkerLoop({ exitWhenIdle: true, idleMs: 100 });
+  await runWorkerLoop({ runId, exitWhenIdle: true, idleMs: 100 });
   const run = getDb().select().from(runs).where(eq(runs.id, runId)).get();
   if (run?.status !== "succeeded") throw new Error(`Demo corpus ingest ${run?.status}: ${run?.error ?? "see the run log"}`);
   log("demo corpus ready");
