@@ -15,7 +15,8 @@ import { getConfig, isLoopbackHost, signInRequired } from "@/lib/config";
 import { Supervisor } from "@/lib/process/supervisor";
 import { StartupProgress, startStatusServer } from "@/lib/process/startup-status";
 
-const t0 = Date.now();
+/** When this process started (tsx's start-up included), for the elapsed times printed. */
+const t0 = Date.now() - process.uptime() * 1000;
 const ROOT = process.cwd();
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 const BUILD_INPUTS = ["app", "components", "lib", "db", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
@@ -188,30 +189,34 @@ const main = async () => {
     return `${config.dataDir}${parts.length ? `; removed ${parts.length} unfinished upload(s) from the last run` : ""}`;
   });
 
-  if (demo) {
-    await step("demo", "Preparing the demo corpus", async () => {
-      const { ensureDemoCorpus } = await import("@/lib/demo/ensure-demo-corpus");
-      const { closeDb } = await import("@/lib/db/client");
-      await ensureDemoCorpus((m) => {
-        log(m);
-        progress.update("demo", m);
-      });
-      closeDb();
-      return "ready";
-    });
-  } else progress.end("demo", "skipped", "WINNOW_DEMO=0");
-
+  // The build (the long pole on a first start) and the demo corpus run side by side.
+  let building: Promise<void> = Promise.resolve();
   if (dev) progress.end("build", "skipped");
   else if (buildIsCurrent()) {
     progress.end("build", "skipped", "up to date");
     log("✓ the web app build is up to date");
   } else {
-    log("the first build of the web app takes about 2 minutes on 2 cores; Next.js prints its progress below");
-    await step("build", "Building the web app", async (touch) => {
+    log("the first build of the web app takes a few minutes on 2 cores; Next.js prints its progress below");
+    building = step("build", "Building the web app", async (touch) => {
       await build(progress, touch);
       return "built";
     });
   }
+
+  if (demo) {
+    await step("demo", "Preparing the demo corpus", async (touch) => {
+      const { ensureDemoCorpus } = await import("@/lib/demo/ensure-demo-corpus");
+      const { closeDb } = await import("@/lib/db/client");
+      await ensureDemoCorpus((m) => {
+        log(m);
+        progress.update("demo", m);
+        touch();
+      });
+      closeDb();
+      return "ready";
+    });
+  } else progress.end("demo", "skipped", "WINNOW_DEMO=0");
+  await building;
 
   const env = { ...process.env, WINNOW_DATA_DIR: config.dataDir, NEXT_TELEMETRY_DISABLED: "1" };
   progress.begin("workers");
