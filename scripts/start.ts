@@ -62,7 +62,7 @@ let buildChild: ChildProcess | undefined;
 
 /** `next build`, its output shown in the terminal and the last lines on the status page. */
 const build = (progress: StartupProgress, touch: () => void): Promise<void> => {
-    const child = spawn(process.execPath, [NEXT_BIN, "build"], { stdio: ["ignore", "pipe", "pipe"], env: { WINNOW_BUILD_TYPECHECK: "0", ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    const child = spawn(process.execPath, [NEXT_BIN, "build"], { stdio: ["ignore", "pipe", "pipe"], env: { WINNOW_BUILD_TYPECHECK: "0", WINNOW_BUILD_CACHE: "0", ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
     buildChild = child;
     const forward = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
       let rest = "";
@@ -128,7 +128,6 @@ const main = async () => {
     { id: "db", label: "Metadata database (migrations)" },
     { id: "demo", label: "Demo corpus" },
     { id: "build", label: dev ? "App build (dev server: built on request)" : "App build" },
-    { id: "workers", label: `Workers (${config.workers})` },
     { id: "web", label: "Web server" },
   ]);
 
@@ -205,6 +204,8 @@ const main = async () => {
 
   if (demo) {
     await step("demo", "Preparing the demo corpus", async (touch) => {
+      const { isDemoCorpusReady } = await import("@/lib/demo/demo-ready");
+      if (isDemoCorpusReady()) return "ready";
       const { ensureDemoCorpus } = await import("@/lib/demo/ensure-demo-corpus");
       const { closeDb } = await import("@/lib/db/client");
       await ensureDemoCorpus((m) => {
@@ -219,9 +220,6 @@ const main = async () => {
   await building;
 
   const env = { ...process.env, WINNOW_DATA_DIR: config.dataDir, NEXT_TELEMETRY_DISABLED: "1" };
-  progress.begin("workers");
-  for (let i = 0; i < config.workers; i++) supervisor.start({ name: `worker ${i + 1}`, args: ["--import", "tsx", "workers/main.ts"], env: { ...env, WINNOW_SUPERVISOR_PID: String(process.pid) } });
-  progress.end("workers", config.workers > 0 ? "done" : "skipped", config.workers > 0 ? `${config.workers} started` : "WINNOW_WORKERS=0");
 
   progress.begin("web", "opening the studio");
   const webSince = Date.now();
@@ -234,6 +232,8 @@ const main = async () => {
     console.error(`[winnow] ${e instanceof Error ? e.message : String(e)}`);
   }
   log(`✓ web server answering (${elapsed(webSince)})`);
+  // Workers start once the studio answers: on 2 cores they would otherwise slow its first page.
+  for (let i = 0; i < config.workers; i++) supervisor.start({ name: `worker ${i + 1}`, args: ["--import", "tsx", "workers/main.ts"], env: { ...env, WINNOW_SUPERVISOR_PID: String(process.pid) } });
   log(`Winnow is ready on ${url} with ${config.workers} worker(s) (started in ${elapsed()})`);
 };
 
