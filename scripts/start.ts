@@ -58,40 +58,44 @@ const withHeartbeat = async <T>(what: string, fn: (touch: () => void) => Promise
   }
 };
 
-let buildChild: ChildProcess | undefined;
+const stepChildren = new Set<ChildProcess>();
+
+/** Runs a node child for a start-up step, its output forwarded to the terminal line by line and each line passed to `onLine`. */
+const runChild = (what: string, args: string[], env: NodeJS.ProcessEnv, onLine: (plain: string) => void): Promise<void> => {
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env });
+  stepChildren.add(child);
+  const forward = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
+    let rest = "";
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk: string) => {
+      const lines = (rest + chunk).split(/\r?\n/);
+      rest = lines.pop() ?? "";
+      for (const line of lines) {
+        out.write(`${line}\n`);
+        onLine(stripAnsi(line).trim());
+      }
+    });
+  };
+  forward(child.stdout!, process.stdout);
+  forward(child.stderr!, process.stderr);
+  return new Promise<void>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      stepChildren.delete(child);
+      if (code === 0) resolve();
+      else reject(new Error(`${what} ${signal ? `was killed (${signal})` : `exited with code ${code}`}; its output is above`));
+    });
+  });
+};
 
 /** `next build`, its output shown in the terminal and the last lines on the status page. */
-const build = (progress: StartupProgress, touch: () => void): Promise<void> => {
-    const child = spawn(process.execPath, [NEXT_BIN, "build"], { stdio: ["ignore", "pipe", "pipe"], env: { WINNOW_BUILD_TYPECHECK: "0", WINNOW_BUILD_CACHE: "0", ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    buildChild = child;
-    const forward = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
-      let rest = "";
-      stream.setEncoding("utf8");
-      stream.on("data", (chunk: string) => {
-        const lines = (rest + chunk).split(/\r?\n/);
-        rest = lines.pop() ?? "";
-        for (const line of lines) {
-          out.write(`${line}\n`);
-          const plain = stripAnsi(line).trim();
-          if (plain) {
-            progress.addOutput(plain);
-            progress.update("build", plain);
-          }
-          touch();
-        }
-      });
-    };
-    forward(child.stdout!, process.stdout);
-    forward(child.stderr!, process.stderr);
-    return new Promise<void>((resolve, reject) => {
-      child.on("error", reject);
-      child.on("exit", (code, signal) => {
-        buildChild = undefined;
-        if (code === 0) resolve();
-        else reject(new Error(`next build ${signal ? `was killed (${signal})` : `exited with code ${code}`}; its output is above`));
-      });
-    });
-};
+const build = (progress: StartupProgress, touch: () => void): Promise<void> =>
+  runChild("next build", [NEXT_BIN, "build"], { WINNOW_BUILD_TYPECHECK: "0", WINNOW_BUILD_CACHE: "0", ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, (plain) => {
+    touch();
+    if (!plain) return;
+    progress.addOutput(plain);
+    progress.update("build", plain);
+  });
 
 /** Resolves once the web server answers a page request on the port (the first render is done then too). */
 const waitForWebServer = async (host: string, port: number, waiting: () => boolean): Promise<void> => {
@@ -151,7 +155,7 @@ const main = async () => {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    buildChild?.kill("SIGTERM");
+    for (const c of stepChildren) c.kill("SIGTERM");
     await Promise.all([supervisor.stop(), status?.close()]);
     process.exit(code);
   };
@@ -206,14 +210,12 @@ const main = async () => {
     await step("demo", "Preparing the demo corpus", async (touch) => {
       const { isDemoCorpusReady } = await import("@/lib/demo/demo-ready");
       if (isDemoCorpusReady()) return "ready";
-      const { ensureDemoCorpus } = await import("@/lib/demo/ensure-demo-corpus");
       const { closeDb } = await import("@/lib/db/client");
-      await ensureDemoCorpus((m) => {
-        log(m);
-        progress.update("demo", m);
-        touch();
-      });
       closeDb();
+      await runChild("the demo corpus preparation", ["--import", "tsx", "scripts/ensure-demo-corpus.ts"], { ...process.env, WINNOW_DATA_DIR: config.dataDir }, (plain) => {
+        touch();
+        if (plain) progress.update("demo", plain.replace(/^\[winnow\] /, ""));
+      });
       return "ready";
     });
   } else progress.end("demo", "skipped", "WINNOW_DEMO=0");
