@@ -9,6 +9,8 @@ const ZEnvSchema = z.object({
   /** Folders (separated by the path delimiter, `:` on Linux) that linked local paths must lie under. */
   WINNOW_DATA_ROOTS: z.string().optional(),
   WINNOW_UPLOAD_MAX_MB: z.coerce.number().positive().default(2048),
+  /** An upload part file (`uploads/<id>/.<name>.part`) untouched this long is abandoned and removed. */
+  WINNOW_UPLOAD_PART_TIMEOUT_MIN: z.coerce.number().positive().default(10),
   /** Cap on decompressed bytes read from one compressed input (no decompression bombs). */
   WINNOW_MAX_DECOMPRESSED_MB: z.coerce.number().positive().default(64 * 1024),
   /** Largest JSON line / JSON array element ingested; longer ones are reported as bad rows and skipped. */
@@ -42,6 +44,7 @@ export type TConfig = {
   port: number;
   dataRoots: string[];
   uploadMaxBytes: number;
+  uploadPartTimeoutMs: number;
   maxDecompressedBytes: number;
   maxLineBytes: number;
   maxTextFileBytes: number;
@@ -99,6 +102,7 @@ export const getConfig = (env: NodeJS.ProcessEnv = process.env): TConfig => {
     port: e.PORT,
     dataRoots: roots,
     uploadMaxBytes: Math.round(e.WINNOW_UPLOAD_MAX_MB * MiB),
+    uploadPartTimeoutMs: Math.round(e.WINNOW_UPLOAD_PART_TIMEOUT_MIN * 60_000),
     maxDecompressedBytes: Math.round(e.WINNOW_MAX_DECOMPRESSED_MB * MiB),
     maxLineBytes: Math.round(e.WINNOW_MAX_LINE_MB * MiB),
     maxTextFileBytes: Math.round(e.WINNOW_MAX_TEXT_FILE_MB * MiB),
@@ -120,3 +124,4 @@ export const getConfig = (env: NodeJS.ProcessEnv = process.env): TConfig => {
         : undefined,
   };
 };
+

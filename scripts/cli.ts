@@ -89,10 +89,14 @@ Commands:
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Executes queued tasks in this process until the run ends (another worker may also take them). */
+/**
+ * Executes this run's tasks in this process until the run ends. Running workers (`npm start`) may
+ * take some of them too; another run's tasks are never picked up here — not even one a killed CLI
+ * left behind, which a worker re-claims once its lease expires.
+ */
 const waitForRun = async (runId: string) => {
   for (;;) {
-    await runWorkerLoop({ exitWhenIdle: true, idleMs: 100 });
+    await runWorkerLoop({ runId, exitWhenIdle: true, idleMs: 100 });
     const run = getDb().select().from(runs).where(eq(runs.id, runId)).get()!;
     if (["succeeded", "failed", "cancelled"].includes(run.status)) return run;
     await sleep(250);

@@ -29,7 +29,8 @@ const main = async () => {
       }
     }, 1000).unref();
   }
-  console.log(`[worker ${workerId}] ready`);
+  // Under `npm start` the start-up log ends with one line giving the URL; a worker started by hand says it is ready.
+  if (!(supervisor > 0)) console.log(`[worker ${workerId}] ready`);
   await runWorkerLoop({ workerId, shouldStop: () => stopping });
   closeDb();
 };

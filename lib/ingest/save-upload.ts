@@ -8,6 +8,7 @@ import { newId } from "@/lib/ids";
 import { detectFormat, SUPPORTED_EXTENSIONS } from "@/lib/ingest/formats";
 import { uploadsDir } from "@/lib/ingest/source-spec";
 import { safeBasename } from "@/lib/security/paths";
+import { UPLOAD_PART_SUFFIX } from "@/lib/ingest/upload-parts";
 
 /** Keeps letters, digits, dot, dash and underscore; never a path. */
 export const safeFileName = (name: string): string => safeBasename(name, "upload");
@@ -27,7 +28,8 @@ export const saveUpload = async (fileName: string, body: ReadableStream<Uint8Arr
   const uploadId = newId("upl");
   const dir = path.join(uploadsDir(), uploadId);
   fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${name}.part`);
+  // Paths under the data dir exist only at run time: not for the bundler's file tracing (it would trace the whole project).
+  const tmp = path.join(/*turbopackIgnore: true*/ dir, `.${name}${UPLOAD_PART_SUFFIX}`);
   let bytes = 0;
   const source = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
   source.on("data", (c: Buffer) => {
@@ -44,6 +46,6 @@ export const saveUpload = async (fileName: string, body: ReadableStream<Uint8Arr
     fs.rmSync(dir, { recursive: true, force: true });
     throw new AppError("UNPROCESSABLE", "The uploaded file is empty");
   }
-  fs.renameSync(tmp, path.join(dir, name));
+  fs.renameSync(tmp, path.join(/*turbopackIgnore: true*/ dir, name));
   return { uploadId, fileName: name, bytes };
 };

@@ -72,7 +72,7 @@ export class StagingWriter {
   private rotate(): TStagingFile {
     this.finishCurrent();
     const file = { path: path.join(this.dir, `stage-${String(this.files.length).padStart(5, "0")}.jsonl`), docs: 0, bytes: 0 };
-    this.fd = staged(() => fs.openSync(file.path, "w"));
+    this.fd = staged(() => fs.openSync(/*turbopackIgnore: true*/ file.path, "w")); // a run-time file: not for the bundler's file tracing
     this.files.push(file);
     return file;
   }

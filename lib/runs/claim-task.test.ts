@@ -40,6 +40,25 @@ describe("claimTask", () => {
     expect(t).toMatchObject({ status: "running", leaseOwner: "w", attempts: 1 });
   });
 
+  it("with a run id, claims only that run's tasks, even when an older run has an abandoned one", async () => {
+    const t0 = Date.now();
+    const abandoned = createRun("test-write", { shards: 1 });
+    const mine = createRun("test-write", { shards: 2 });
+    setCreatedAt(abandoned.id, 1_000);
+    setCreatedAt(mine.id, 2_000);
+    // A CLI claimed the older run's task and was killed: its lease has expired.
+    expect(claimTask("killed-cli", 1_000, t0)!.run.id).toBe(abandoned.id);
+    const c = claimTask("cli", 1_000, t0 + 5_000, mine.id)!;
+    expect(c.run.id).toBe(mine.id);
+    await runWorkerLoop({ runId: mine.id, exitWhenIdle: true, idleMs: 5 });
+    expect(getRunOrThrow(mine.id).status).toBe("running"); // the first claim above was never executed
+    await executeTask(c.run, c.task, "cli");
+    expect(getRunOrThrow(mine.id).status).toBe("succeeded");
+    expect(tasksOf(abandoned.id)[0]).toMatchObject({ status: "running", leaseOwner: "killed-cli", attempts: 1 });
+    // Without a run id, a worker does pick the abandoned task up again.
+    expect(claimTask("worker", 1_000, Date.now() + 5_000)!.run.id).toBe(abandoned.id);
+  });
+
   it("holds a dependent task back until every dependency succeeded, and never runs it if one fails", async () => {
     const run = createRun("test-write", { shards: 2, withFinal: true });
     const a = claimTask("w1")!;

@@ -9,11 +9,14 @@ import type { TRunRow, TTaskRow } from "@/lib/runs/types";
  * Atomically claims the oldest runnable task: queued, or running with an expired lease and
  * attempts left, with every dependency succeeded and its run not cancelled. Abandoned work (a last
  * attempt whose lease expired, a cancelled run whose worker died) is settled first.
+ * With `runId`, only that run's tasks are considered (a CLI command executes its own run and never
+ * picks up another's, e.g. a task left behind by a CLI that was killed).
  */
 export const claimTask = (
   workerId: string,
   leaseMs = getConfig().leaseMs,
   now = Date.now(),
+  runId?: string,
 ): { task: TTaskRow; run: TRunRow } | null => {
   const db = getDb();
   reapAbandonedTasks(now);
@@ -27,6 +30,7 @@ export const claimTask = (
           and(
             inArray(runs.status, ["queued", "running"]),
             eq(runs.cancelRequested, false),
+            runId === undefined ? undefined : eq(tasks.runId, runId),
             sql`(${tasks.status} = 'queued' OR (${tasks.status} = 'running' AND ${tasks.leaseExpiresAt} < ${now} AND ${tasks.attempts} < ${tasks.maxAttempts}))`,
           ),
         )

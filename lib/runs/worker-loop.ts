@@ -15,6 +15,8 @@ export type TWorkerLoopOptions = {
   /** Stop once no task is runnable (used by the CLI and tests). */
   exitWhenIdle?: boolean;
   onTask?: (runId: string, taskIdx: number) => void;
+  /** Claim only this run's tasks (the CLI runs its own run and nothing else). */
+  runId?: string;
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -27,7 +29,7 @@ export const runWorkerLoop = async (opts: TWorkerLoopOptions = {}): Promise<void
   while (!opts.shouldStop?.()) {
     let claimed;
     try {
-      claimed = claimTask(workerId, leaseMs);
+      claimed = claimTask(workerId, leaseMs, Date.now(), opts.runId);
     } catch (e) {
       console.error(`[worker ${workerId}] claim failed: ${errorMessage(e)}`);
       await sleep(idleMs);
