@@ -61,6 +61,8 @@ describe("truncateMiddleOut with a Hugging Face tokenizer.json", () => {
     const os = await import("node:os");
     const path = await import("node:path");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "winnow-dataman-tok-"));
+    // A tokenizer.json must lie under the data roots: this folder is made one.
+    process.env.WINNOW_DATA_ROOTS = dir;
     const file = path.join(dir, "tokenizer.json");
     const vocab = Object.fromEntries(["[UNK]", ..."abcdefgh"].map((t, i) => [t, i]));
     fs.writeFileSync(
@@ -82,5 +84,6 @@ describe("truncateMiddleOut with a Hugging Face tokenizer.json", () => {
     const r = truncateMiddleOut("a b c d e f g h", codec, 4);
     expect(r.tokens).toBe(5);
     expect(r.text).toMatch(/^a ?b\.\.\.g ?h$/);
+    delete process.env.WINNOW_DATA_ROOTS;
   });
 });
