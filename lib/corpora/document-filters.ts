@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { isReservedName, RESERVED_PREFIX, type TDocumentRelation, type TRelationColumn } from "@/lib/corpora/document-relation";
+import type { TDocumentRelation, TRelationColumn } from "@/lib/corpora/document-relation";
+import { isReservedName, RESERVED_PREFIX } from "@/lib/corpora/reserved-names";
 import type { DuckDBValue } from "@duckdb/node-api";
 import { AppError } from "@/lib/errors";
 

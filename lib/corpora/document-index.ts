@@ -1,4 +1,5 @@
-import { RESERVED_PREFIX, type TDocumentRelation, type TRelationColumn } from "@/lib/corpora/document-relation";
+import type { TDocumentRelation, TRelationColumn } from "@/lib/corpora/document-relation";
+import { RESERVED_PREFIX } from "@/lib/corpora/reserved-names";
 import { createTableCache, type TLease } from "@/lib/duckdb/shared-cache";
 import { withDuck } from "@/lib/duckdb/instance";
 

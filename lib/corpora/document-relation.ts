@@ -2,6 +2,7 @@ import { attributeColumns, attributeTables, listReadyAttributeSets, type TAttrib
 import { dataPath } from "@/lib/corpora/paths";
 import { listShards, type TColumn, type TCorpusVersionRow } from "@/lib/corpora/versions";
 import { quoteIdent, quoteLiteral } from "@/lib/duckdb/instance";
+import { isReservedName, RESERVED_PREFIX } from "@/lib/corpora/reserved-names";
 
 /** A queryable column: its name, DuckDB type, SQL expression, and where it comes from. */
 export type TRelationColumn = TColumn & {
@@ -26,8 +27,6 @@ export type TDocumentRelation = {
  * Every column the query layer creates starts with this prefix; a user column with such a name is
  * hidden from queries (ingest never writes one, and `requireColumn` refuses it by name).
  */
-export const RESERVED_PREFIX = "__winnow_";
-export const isReservedName = (name: string): boolean => name.toLowerCase().startsWith(RESERVED_PREFIX);
 
 /** Names DuckDB gives its own columns of a table or a Parquet scan: a user column with one of them hides DuckDB's. */
 const DUCKDB_NAMES = new Set(["rowid", "filename", "file_index", "file_row_number"]);

@@ -1,5 +1,5 @@
 import type { DuckDBValue } from "@duckdb/node-api";
-import { RESERVED_PREFIX } from "@/lib/corpora/document-relation";
+import { RESERVED_PREFIX } from "@/lib/corpora/reserved-names";
 import { INDEX_POS, type TDocumentIndex } from "@/lib/corpora/document-index";
 import { createTableCache } from "@/lib/duckdb/shared-cache";
 import { withDuck } from "@/lib/duckdb/instance";
