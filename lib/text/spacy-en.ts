@@ -117,20 +117,25 @@ const attach = (out: TTok[], s: string, prefixes: string[], suffixes: string[], 
  * spaCy caches the tokens of every whitespace-delimited span it has seen; so does this port (the
  * cache is bounded: cleared when full). Only the special-case pass (`specials` = true) is cached.
  */
-const SPAN_CACHE = new Map<string, string[]>();
+type TCachedSpan = { texts: string[] };
+const SPAN_CACHE = new Map<string, TCachedSpan>();
 const SPAN_CACHE_MAX = 200_000;
+
+const cachedSpan = (span: string): TCachedSpan => {
+  let hit = SPAN_CACHE.get(span);
+  if (!hit) {
+    const tmp: TTok[] = [];
+    tokenizeSpanUncached(tmp, span, true);
+    hit = { texts: tmp.map((t) => t.text) };
+    if (SPAN_CACHE.size >= SPAN_CACHE_MAX) SPAN_CACHE.clear();
+    SPAN_CACHE.set(span, hit);
+  }
+  return hit;
+};
 
 const tokenizeSpan = (out: TTok[], span: string, specials: boolean): void => {
   if (specials) {
-    let toks = SPAN_CACHE.get(span);
-    if (!toks) {
-      const tmp: TTok[] = [];
-      tokenizeSpanUncached(tmp, span, true);
-      toks = tmp.map((t) => t.text);
-      if (SPAN_CACHE.size >= SPAN_CACHE_MAX) SPAN_CACHE.clear();
-      SPAN_CACHE.set(span, toks);
-    }
-    for (const t of toks) out.push({ text: t, space: false });
+    for (const t of cachedSpan(span).texts) out.push({ text: t, space: false });
     return;
   }
   tokenizeSpanUncached(out, span, false);
@@ -232,8 +237,49 @@ const applySpecialCases = (toks: TTok[]): TTok[] => {
 /** spaCy's English tokens of `text` (whitespace tokens other than single trailing spaces included). */
 export const spacyTokens = (text: string): TTok[] => applySpecialCases(tokenizeAffixes(text, true));
 
+/**
+ * The token texts of `tokenizeAffixes(text, true)`, read from the span cache without building token
+ * objects (the same walk over whitespace runs: a single " " after a span is that span's trailing
+ * space, any other whitespace run is a span of its own).
+ */
+const affixTokenTexts = (text: string): string[] => {
+  const out: string[] = [];
+  const n = text.length;
+  if (n === 0) return out;
+  let start = 0;
+  let inWs = isPySpace(text.charCodeAt(0));
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (isPySpace(c) !== inWs) {
+      if (start < i) for (const t of cachedSpan(text.slice(start, i)).texts) out.push(t);
+      start = c === 32 ? i + 1 : i;
+      inWs = !inWs;
+    }
+  }
+  if (start < n) for (const t of cachedSpan(text.slice(start)).texts) out.push(t);
+  return out;
+};
+
+/** Does any multi-token special case (MATCHER) match the token texts? Only then does `applySpecialCases` change anything. */
+const hasSpecialMatch = (texts: string[]): boolean => {
+  for (let i = 0; i < texts.length; i++) {
+    const pats = MATCHER.get(texts[i]);
+    if (!pats) continue;
+    for (const p of pats) {
+      if (i + p.length > texts.length) continue;
+      let ok = true;
+      for (let j = 1; j < p.length && ok; j++) ok = texts[i + j] === p[j];
+      if (ok) return true;
+    }
+  }
+  return false;
+};
+
 /** The token texts only. */
-export const spacyTokenTexts = (text: string): string[] => spacyTokens(text).map((t) => t.text);
+export const spacyTokenTexts = (text: string): string[] => {
+  const texts = affixTokenTexts(text);
+  return hasSpecialMatch(texts) ? spacyTokens(text).map((t) => t.text) : texts;
+};
 
 /** spaCy's Sentencizer default punctuation (sentence-final characters). */
 export const SENTENCIZER_PUNCT = new Set([
