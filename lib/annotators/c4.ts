@@ -5,7 +5,7 @@ import { resolveThresholds, zPreset, zThreshold, type TRulePreset } from "@/lib/
 import ldnoobwWords from "@/lib/text/data/ldnoobw-en.json";
 import { punktSentences } from "@/lib/text/nltk-en";
 import { pyLen, pySplitLines, pySplitWhitespace, pyStrip } from "@/lib/text/py-unicode";
-import { sentenceStarts, spacyTokenTexts } from "@/lib/text/spacy-en";
+import { spacySentenceCount } from "@/lib/text/spacy-en";
 
 // Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
 const { C_SPACE, CHAR_CLASS, ratio, trimEnd, trimStart } = tu;
@@ -250,8 +250,7 @@ const DT_CITATION = /\[\d*\]|\[edit\]|\[citation needed\]/g;
 /** Sentences of one kept line: spaCy's sentencizer (main) or Punkt, stripped and non-empty (v0.3). */
 const lineSentences = (line: string, preset: "datatrove" | "fineweb"): number => {
   if (preset === "fineweb") return punktSentences(line).filter((x) => pyStrip(x) !== "").length;
-  const toks = spacyTokenTexts(line);
-  return toks.length === 0 ? 1 : sentenceStarts(toks).length;
+  return spacySentenceCount(line);
 };
 
 /** datatrove's C4QualityFilter (every line scanned; the document rule is the first one hit). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sentenceStarts, spacyTokens, spacyTokenTexts } from "@/lib/text/spacy-en";
+import { sentenceStarts, spacySentenceCount, spacyTokens, spacyTokenTexts } from "@/lib/text/spacy-en";
 import data from "@/lib/text/data/spacy-en.json";
 
 // Cases from spaCy's own tests (explosion/spaCy f69c32f: spacy/tests/lang/en/test_exceptions.py,
@@ -186,5 +186,27 @@ describe("spacyTokenTexts fast path (token texts from the span cache, full pass 
       const slow = spacyTokens(text).map((t) => t.text);
       expect(spacyTokenTexts(text)).toEqual(slow);
     }
+  });
+});
+
+describe("spacySentenceCount (letter-and-digit spans read without tokenizing them)", () => {
+  it("equals the sentencizer's count over spacyTokens on random texts", () => {
+    const pieces = ["Mr", "Mrs", "a", "and", "/", "or", "w", "o", "8", "D", "P", "s", "em", "Ph", "'", "’", "Hello", "world", "it", "He's", "don't", "a.m.", "p.m.", "Mr.", "U.S.", ":)", "._.", "(:", "3.5", "10a.m.", "end.", "end!", "why?", "?!", "...", "…", ".", "!", "?", "。", "\"", "'", ")", "(", "—", "-", "e-mail", "x1", "42", "naïve", "🙂", "and/or", "’s"];
+    const seps = [" ", " ", " ", "", "  ", "\n", "\t"];
+    let seed = 11;
+    const rnd = (k: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return Math.floor((seed / 2 ** 32) * k);
+    };
+    const counts = new Set<number>();
+    for (let d = 0; d < 3000; d++) {
+      let text = "";
+      for (let i = 0, n = rnd(16); i < n; i++) text += pieces[rnd(pieces.length)] + seps[rnd(seps.length)];
+      const toks = spacyTokens(text).map((t) => t.text);
+      const expected = toks.length === 0 ? 1 : sentenceStarts(toks).length;
+      expect(spacySentenceCount(text)).toBe(expected);
+      counts.add(expected);
+    }
+    expect(counts.size).toBeGreaterThan(5);
   });
 });
