@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { TAnnotator, TColumnSpec } from "@/lib/annotators/types";
 import * as tu from "@/lib/annotators/text-utils";
 import { datatroveWords, resolveThresholds, tokenizerOf, zPreset, zThreshold, type TRulePreset } from "@/lib/annotators/rule-presets";
+import { DocumentWordIds } from "@/lib/annotators/word-ids";
 import { pyLen, pyStrip } from "@/lib/text/py-unicode";
 
 // Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
@@ -297,7 +298,7 @@ let dtCharB = new Uint32Array(1024);
 let dtPowA = new Uint32Array([1]);
 let dtPowB = new Uint32Array([1]);
 const dtCounter = new HashCounter();
-const wordIds = new Map<string, number>();
+const wordIds = new DocumentWordIds();
 
 /** `BASE^k mod 2^32` for k = 0 … n, extended as needed (shared by every document). */
 const ensurePowers = (n: number): void => {
@@ -331,12 +332,11 @@ const topNgramSignals = (words: string[], L: number, out: TGopherRepetitionSigna
   lenPrefix[0] = 0;
   pA[0] = 0;
   pB[0] = 0;
-  wordIds.clear();
+  wordIds.reset();
   for (let i = 0; i < m; i++) {
     const w = words[i];
     lenPrefix[i + 1] = lenPrefix[i] + codePointLength(w);
-    let id = wordIds.get(w);
-    if (id === undefined) wordIds.set(w, (id = wordIds.size));
+    const id = wordIds.idOf(w);
     const wA = fmix32(Math.imul(id + 1, 0x9e3779b1));
     const wB = fmix32(Math.imul(id + 1, 0x85ebca77) ^ 0x5bd1e995);
     pA[i + 1] = (Math.imul(pA[i], BASE_A) + wA) >>> 0;
