@@ -4,8 +4,12 @@ import * as tu from "@/lib/annotators/text-utils";
 import { resolveThresholds, zPreset, zThreshold, type TRulePreset } from "@/lib/annotators/rule-presets";
 import ldnoobwWords from "@/lib/text/data/ldnoobw-en.json";
 import { punktSentences } from "@/lib/text/nltk-en";
-import { isPySpace, pyLen, pySplitLines, pySplitWhitespace, pyStrip } from "@/lib/text/py-unicode";
-import { spacySentenceCount } from "@/lib/text/spacy-en";
+import * as pyUnicode from "@/lib/text/py-unicode";
+import * as spacyEn from "@/lib/text/spacy-en";
+
+// Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
+const { isPySpace, pyLen, pySplitLines, pySplitWhitespace, pyStrip } = pyUnicode;
+const { spacySentenceCount } = spacyEn;
 
 // Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
 const { C_SPACE, CHAR_CLASS, ratio, trimEnd, trimStart } = tu;

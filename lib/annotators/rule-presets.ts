@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { nltkWordTokens } from "@/lib/text/nltk-en";
-import { pyStrip } from "@/lib/text/py-unicode";
-import { SENTENCIZER_PUNCT, spacyTokenTexts } from "@/lib/text/spacy-en";
+import * as pyUnicode from "@/lib/text/py-unicode";
+import * as spacyEn from "@/lib/text/spacy-en";
+
+// Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
+const { pyStrip } = pyUnicode;
+const { SENTENCIZER_PUNCT, spacyTokenTexts } = spacyEn;
 
 /**
  * Named presets of the rule annotators (gopher_quality, gopher_repetition, c4, fineweb): each

@@ -1,5 +1,8 @@
 import data from "@/lib/text/data/spacy-en.json";
-import { isPySpace } from "@/lib/text/py-unicode";
+import * as pyUnicode from "@/lib/text/py-unicode";
+
+// Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
+const { isPySpace } = pyUnicode;
 
 /**
  * spaCy's rule-based English tokenizer (`spacy.blank("en")`) and its rule-based sentencizer,
