@@ -4,8 +4,12 @@ import * as tu from "@/lib/annotators/text-utils";
 import { resolveThresholds, zPreset, zThreshold, type TRulePreset } from "@/lib/annotators/rule-presets";
 import ldnoobwWords from "@/lib/text/data/ldnoobw-en.json";
 import { punktSentences } from "@/lib/text/nltk-en";
-import { pyLen, pySplitLines, pySplitWhitespace, pyStrip } from "@/lib/text/py-unicode";
-import { sentenceStarts, spacyTokenTexts } from "@/lib/text/spacy-en";
+import * as pyUnicode from "@/lib/text/py-unicode";
+import * as spacyEn from "@/lib/text/spacy-en";
+
+// Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
+const { isPySpace, pyLen, pySplitLines, pySplitWhitespace, pyStrip } = pyUnicode;
+const { spacySentenceCount } = spacyEn;
 
 // Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
 const { C_SPACE, CHAR_CLASS, ratio, trimEnd, trimStart } = tu;
@@ -247,11 +251,30 @@ const DT_END_PUNCT = new Set([".", "?", "!", '"', "'"]);
 const DT_POLICY = C4_POLICY_PHRASES;
 const DT_CITATION = /\[\d*\]|\[edit\]|\[citation needed\]/g;
 
+/**
+ * `len(line.split())` and whether a word is longer than `maxLength` code points, without building
+ * the words (a word's UTF-16 length bounds its code points: only longer ones are measured).
+ */
+const whitespaceWordStats = (line: string, maxLength: number): { count: number; tooLong: boolean } => {
+  let count = 0;
+  let tooLong = false;
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isPySpace(line.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && !isPySpace(line.charCodeAt(i))) i++;
+    count++;
+    if (!tooLong && i - start > maxLength && pyLen(line.slice(start, i)) > maxLength) tooLong = true;
+  }
+  return { count, tooLong };
+};
+
 /** Sentences of one kept line: spaCy's sentencizer (main) or Punkt, stripped and non-empty (v0.3). */
 const lineSentences = (line: string, preset: "datatrove" | "fineweb"): number => {
   if (preset === "fineweb") return punktSentences(line).filter((x) => pyStrip(x) !== "").length;
-  const toks = spacyTokenTexts(line);
-  return toks.length === 0 ? 1 : sentenceStarts(toks).length;
+  return spacySentenceCount(line);
 };
 
 /** datatrove's C4QualityFilter (every line scanned; the document rule is the first one hit). */
@@ -269,11 +292,11 @@ const datatroveC4 = (text: string, c: TC4LineConfig, preset: "datatrove" | "fine
       res.removedBy[rule]++;
       flag(rule);
     };
-    const words = pySplitWhitespace(line0);
-    if (words.some((w) => pyLen(w) > c.max_word_length)) return remove("too_long_word");
+    const words = whitespaceWordStats(line0, c.max_word_length);
+    if (words.tooLong) return remove("too_long_word");
     const line = c.remove_citations ? line0.replace(DT_CITATION, "") : line0;
     if (c.filter_no_terminal_punct && (!DT_END_PUNCT.has(line.slice(-1)) || line.endsWith("..."))) return remove("no_terminal_punctuation");
-    if (words.length < c.min_words_per_line) return remove("too_few_words");
+    if (words.count < c.min_words_per_line) return remove("too_few_words");
     const lower = line.toLowerCase();
     if (c.filter_lorem_ipsum && lower.includes("lorem ipsum")) {
       res.hasLoremIpsum = true;

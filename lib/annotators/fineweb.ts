@@ -1,8 +1,13 @@
 import { z } from "zod";
 import type { TAnnotator, TColumnSpec } from "@/lib/annotators/types";
 import { ratio } from "@/lib/annotators/text-utils";
-import { datatroveWords, DT_TERMINAL_PUNCTUATION, resolveThresholds, tokenizerOf, zPreset, zThreshold } from "@/lib/annotators/rule-presets";
-import { pyLen, pyStrip } from "@/lib/text/py-unicode";
+import * as rulePresets from "@/lib/annotators/rule-presets";
+import { resolveThresholds, tokenizerOf, zPreset, zThreshold } from "@/lib/annotators/rule-presets";
+import * as pyUnicode from "@/lib/text/py-unicode";
+
+// Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
+const { datatroveWords, DT_TERMINAL_PUNCTUATION } = rulePresets;
+const { pyLen, pyStrip } = pyUnicode;
 
 /**
  * FineWeb's own quality rules (datatrove's FineWebQualityFilter), with the definitions of the

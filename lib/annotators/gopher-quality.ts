@@ -1,8 +1,13 @@
 import { z } from "zod";
 import type { TAnnotator, TColumnSpec } from "@/lib/annotators/types";
 import { ratio } from "@/lib/annotators/text-utils";
-import { datatroveWords, pyCount, wordInfo, resolveThresholds, tokenizerOf, zPreset, zThreshold, type TRulePreset } from "@/lib/annotators/rule-presets";
-import { firstIsPyAlnum, pyLstrip, pyRstrip, pySplitLines, pySplitWhitespace, pyStrip } from "@/lib/text/py-unicode";
+import * as rulePresets from "@/lib/annotators/rule-presets";
+import { resolveThresholds, tokenizerOf, zPreset, zThreshold, type TRulePreset } from "@/lib/annotators/rule-presets";
+import * as pyUnicode from "@/lib/text/py-unicode";
+
+// Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
+const { datatroveWords, pyCount, wordInfo } = rulePresets;
+const { firstIsPyAlnum, pyLstrip, pyRstrip, pySplitLines, pySplitWhitespace, pyStrip } = pyUnicode;
 
 /**
  * Gopher (MassiveText) quality rules, with the definitions of the chosen preset

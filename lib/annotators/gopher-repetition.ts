@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { TAnnotator, TColumnSpec } from "@/lib/annotators/types";
 import * as tu from "@/lib/annotators/text-utils";
-import { datatroveWords, resolveThresholds, wordInfo, tokenizerOf, zPreset, zThreshold, type TRulePreset } from "@/lib/annotators/rule-presets";
+import { datatroveWords, resolveThresholds, tokenizerOf, zPreset, zThreshold, type TRulePreset } from "@/lib/annotators/rule-presets";
+import { DocumentWordIds } from "@/lib/annotators/word-ids";
 import { pyLen, pyStrip } from "@/lib/text/py-unicode";
 
 // Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
@@ -282,75 +283,123 @@ const datatroveRepetitionSignals = (text: string, preset: "datatrove" | "fineweb
     dup_line_char_frac: ratio(l.chars, L),
   } as TRepetitionResult;
   const words = datatroveWords(text, tokenizerOf(preset));
-  const m = words.length;
-  // Word lengths (code points) as prefix sums; word ids → two 32-bit hash lanes.
-  const lenPrefix = new Float64Array(m + 1);
-  const ids = new Map<string, number>();
-  const wA = new Uint32Array(m);
-  const wB = new Uint32Array(m);
-  for (let i = 0; i < m; i++) {
-    lenPrefix[i + 1] = lenPrefix[i] + wordInfo(words[i]).len;
-    let id = ids.get(words[i]);
-    if (id === undefined) ids.set(words[i], (id = ids.size));
-    wA[i] = fmix32(Math.imul(id + 1, 0x9e3779b1));
-    wB[i] = fmix32(Math.imul(id + 1, 0x85ebca77) ^ 0x5bd1e995);
+  topNgramSignals(words, L, out);
+  dupNgramSignals(words, L, out);
+  return out;
+};
+
+// Reused per document (grown as needed): word-length prefix sums, rolling-hash prefixes.
+let dtLenPrefix = new Float64Array(1024);
+let dtPrefA = new Uint32Array(1024);
+let dtPrefB = new Uint32Array(1024);
+let dtOffsets = new Int32Array(1024);
+let dtCharA = new Uint32Array(1024);
+let dtCharB = new Uint32Array(1024);
+let dtPowA = new Uint32Array([1]);
+let dtPowB = new Uint32Array([1]);
+const dtCounter = new HashCounter();
+const wordIds = new DocumentWordIds();
+
+/** `BASE^k mod 2^32` for k = 0 … n, extended as needed (shared by every document). */
+const ensurePowers = (n: number): void => {
+  if (dtPowA.length > n) return;
+  const size = Math.max(n + 1, dtPowA.length * 2);
+  const a = new Uint32Array(size);
+  const b = new Uint32Array(size);
+  a[0] = 1;
+  b[0] = 1;
+  for (let k = 1; k < size; k++) {
+    a[k] = Math.imul(a[k - 1], BASE_A) >>> 0;
+    b[k] = Math.imul(b[k - 1], BASE_B) >>> 0;
   }
-  // Top 2/3/4-grams: n-grams of word ids (" ".join of words without spaces: same words, same n-gram),
-  // keyed by a 53-bit rolling hash; the first n-gram (by first occurrence) with the highest count.
-  const pA = new Uint32Array(m + 1);
-  const pB = new Uint32Array(m + 1);
+  dtPowA = a;
+  dtPowB = b;
+};
+
+/**
+ * Top 2/3/4-grams: n-grams of word ids (" ".join of words without spaces: same words, same n-gram),
+ * keyed by a 53-bit rolling hash (32 bits of lane A, 21 of lane B); the first n-gram (by first
+ * occurrence) with the highest count. Counted in a typed-array table whose entries keep insertion order.
+ */
+const topNgramSignals = (words: string[], L: number, out: TGopherRepetitionSignals): void => {
+  const m = words.length;
+  dtLenPrefix = ensureCapacity(dtLenPrefix, m + 1, (k) => new Float64Array(k));
+  dtPrefA = ensureCapacity(dtPrefA, m + 1, (k) => new Uint32Array(k));
+  dtPrefB = ensureCapacity(dtPrefB, m + 1, (k) => new Uint32Array(k));
+  const lenPrefix = dtLenPrefix;
+  const pA = dtPrefA;
+  const pB = dtPrefB;
+  lenPrefix[0] = 0;
+  pA[0] = 0;
+  pB[0] = 0;
+  wordIds.reset();
   for (let i = 0; i < m; i++) {
-    pA[i + 1] = (Math.imul(pA[i], BASE_A) + wA[i]) >>> 0;
-    pB[i + 1] = (Math.imul(pB[i], BASE_B) + wB[i]) >>> 0;
+    const w = words[i];
+    lenPrefix[i + 1] = lenPrefix[i] + codePointLength(w);
+    const id = wordIds.idOf(w);
+    const wA = fmix32(Math.imul(id + 1, 0x9e3779b1));
+    const wB = fmix32(Math.imul(id + 1, 0x85ebca77) ^ 0x5bd1e995);
+    pA[i + 1] = (Math.imul(pA[i], BASE_A) + wA) >>> 0;
+    pB[i + 1] = (Math.imul(pB[i], BASE_B) + wB) >>> 0;
   }
   for (const n of TOP_N) {
     const powA = powImul(BASE_A, n);
     const powB = powImul(BASE_B, n);
-    const counts = new Map<number, number>();
-    const firstAt = new Map<number, number>();
+    dtCounter.reset();
     for (let i = 0; i + n <= m; i++) {
       const a = (pA[i + n] - Math.imul(pA[i], powA)) >>> 0;
       const b = (pB[i + n] - Math.imul(pB[i], powB)) >>> 0;
-      const key = a * 2097152 + (b & 0x1fffff);
-      const c = counts.get(key);
-      if (c === undefined) {
-        counts.set(key, 1);
-        firstAt.set(key, i);
-      } else counts.set(key, c + 1);
+      // fmix32 is a bijection: it spreads the slots without changing which keys are equal.
+      dtCounter.add(fmix32(a), b & 0x1fffff, i);
     }
     let bestCount = 0;
     let bestLen = 0;
-    for (const [key, c] of counts) {
+    const counts = dtCounter.counts;
+    for (let e = 0; e < dtCounter.size; e++) {
+      const c = counts[e];
       if (c <= bestCount) continue;
       bestCount = c;
-      const i = firstAt.get(key)!;
+      const i = dtCounter.first[e];
       bestLen = lenPrefix[i + n] - lenPrefix[i] + n - 1;
     }
     out[`top_${n}gram_char_frac` as TSignal] = ratio(bestLen * bestCount, L);
   }
-  // Duplicated 5…10-grams: datatrove joins the words without separator, so n-grams are keyed by a
-  // rolling hash of their characters (different splits of the same characters collide, as there).
-  const joined = words.join("");
-  const J = joined.length;
-  const off = new Int32Array(m + 1);
+};
+
+/**
+ * Duplicated 5…10-grams: datatrove joins the words without separator, so n-grams are keyed by a
+ * rolling hash of their characters (different splits of the same characters collide, as there).
+ * Needs `dtLenPrefix` filled by topNgramSignals for the same words.
+ */
+const dupNgramSignals = (words: string[], L: number, out: TGopherRepetitionSignals): void => {
+  const m = words.length;
+  dtOffsets = ensureCapacity(dtOffsets, m + 1, (k) => new Int32Array(k));
+  const off = dtOffsets;
+  off[0] = 0;
   for (let i = 0; i < m; i++) off[i + 1] = off[i] + words[i].length;
-  const cA = new Uint32Array(J + 1);
-  const cB = new Uint32Array(J + 1);
-  const powCA = new Uint32Array(J + 1);
-  const powCB = new Uint32Array(J + 1);
-  powCA[0] = 1;
-  powCB[0] = 1;
-  for (let k = 0; k < J; k++) {
-    const ch = joined.charCodeAt(k);
-    cA[k + 1] = (Math.imul(cA[k], BASE_A) + ch + 1) >>> 0;
-    cB[k + 1] = (Math.imul(cB[k], BASE_B) + ch + 1) >>> 0;
-    powCA[k + 1] = Math.imul(powCA[k], BASE_A) >>> 0;
-    powCB[k + 1] = Math.imul(powCB[k], BASE_B) >>> 0;
+  const J = off[m];
+  dtCharA = ensureCapacity(dtCharA, J + 1, (k) => new Uint32Array(k));
+  dtCharB = ensureCapacity(dtCharB, J + 1, (k) => new Uint32Array(k));
+  ensurePowers(J);
+  const cA = dtCharA;
+  const cB = dtCharB;
+  const powCA = dtPowA;
+  const powCB = dtPowB;
+  const lenPrefix = dtLenPrefix;
+  cA[0] = 0;
+  cB[0] = 0;
+  let k = 0;
+  for (let i = 0; i < m; i++) {
+    const w = words[i];
+    for (let j = 0; j < w.length; j++, k++) {
+      const ch = w.charCodeAt(j);
+      cA[k + 1] = (Math.imul(cA[k], BASE_A) + ch + 1) >>> 0;
+      cB[k + 1] = (Math.imul(cB[k], BASE_B) + ch + 1) >>> 0;
+    }
   }
-  const unique = new Set<number>();
   for (const n of DUP_N) {
-    unique.clear();
-    let repeated = 0;
+    dtCounter.reset();
+    let repeatedChars = 0;
     let i = 0;
     while (i < m - n + 1) {
       const s0 = off[i];
@@ -358,18 +407,14 @@ const datatroveRepetitionSignals = (text: string, preset: "datatrove" | "fineweb
       const len = e0 - s0;
       const a = (cA[e0] - Math.imul(cA[s0], powCA[len])) >>> 0;
       const b = (cB[e0] - Math.imul(cB[s0], powCB[len])) >>> 0;
-      const key = (a ^ Math.imul(len, 0x27d4eb2d)) * 2097152 + (b & 0x1fffff);
-      if (unique.has(key)) {
-        repeated += lenPrefix[i + n] - lenPrefix[i];
+      const e = dtCounter.add(fmix32((a ^ Math.imul(len, 0x27d4eb2d)) >>> 0), b & 0x1fffff, i);
+      if (dtCounter.counts[e] > 1) {
+        repeatedChars += lenPrefix[i + n] - lenPrefix[i];
         i += n;
-      } else {
-        unique.add(key);
-        i++;
-      }
+      } else i++;
     }
-    out[`dup_${n}gram_char_frac` as TSignal] = ratio(repeated, L);
+    out[`dup_${n}gram_char_frac` as TSignal] = ratio(repeatedChars, L);
   }
-  return out;
 };
 
 /** Every repetition signal of a text under the preset's definitions. */

@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { nltkWordTokens } from "@/lib/text/nltk-en";
-import { pyStrip } from "@/lib/text/py-unicode";
-import { SENTENCIZER_PUNCT, spacyTokenTexts } from "@/lib/text/spacy-en";
+import * as pyUnicode from "@/lib/text/py-unicode";
+import * as spacyEn from "@/lib/text/spacy-en";
+
+// Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
+const { pyStrip } = pyUnicode;
+const { SENTENCIZER_PUNCT, spacyTokenTexts } = spacyEn;
 
 /**
  * Named presets of the rule annotators (gopher_quality, gopher_repetition, c4, fineweb): each
@@ -107,7 +111,31 @@ export type TWordInfo = { len: number; alpha: boolean; nonPunct: boolean };
 const WORD_INFO = new Map<string, TWordInfo>();
 const WORD_INFO_MAX = 500_000;
 const LETTER = /\p{L}/u;
+/** ASCII codes in datatrove's punctuation set (1) or not (0). */
+const ASCII_PUNCTUATION = Uint8Array.from({ length: 128 }, (_, c) => (DT_PUNCTUATION_SET.has(c) ? 1 : 0));
+/** Shared info objects for ASCII words shorter than 64 characters: [alpha + 2 × nonPunct][length]. */
+const SHARED_INFO_LENGTHS = 64;
+const SHARED_ASCII_INFO: TWordInfo[][] = [0, 1, 2, 3].map((f) =>
+  Array.from({ length: SHARED_INFO_LENGTHS }, (_, len) => Object.freeze({ len, alpha: (f & 1) === 1, nonPunct: (f & 2) === 2 })),
+);
+/** An ASCII word's info, computed directly (cheaper than a cache lookup); null for any other word. */
+const asciiWordInfo = (w: string): TWordInfo | null => {
+  let alpha = false;
+  let nonPunct = false;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 128) return null;
+    if (ASCII_PUNCTUATION[c] === 0) nonPunct = true;
+    const lower = c | 32;
+    if (lower >= 97 && lower <= 122) alpha = true;
+  }
+  const len = w.length;
+  return len < SHARED_INFO_LENGTHS ? SHARED_ASCII_INFO[(alpha ? 1 : 0) + (nonPunct ? 2 : 0)][len] : { len, alpha, nonPunct };
+};
+
 export const wordInfo = (w: string): TWordInfo => {
+  const ascii = asciiWordInfo(w);
+  if (ascii) return ascii;
   let info = WORD_INFO.get(w);
   if (!info) {
     let len = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sentenceStarts, spacyTokenTexts } from "@/lib/text/spacy-en";
+import { sentenceStarts, spacySentenceCount, spacyTokens, spacyTokenTexts } from "@/lib/text/spacy-en";
 import data from "@/lib/text/data/spacy-en.json";
 
 // Cases from spaCy's own tests (explosion/spaCy f69c32f: spacy/tests/lang/en/test_exceptions.py,
@@ -169,4 +169,44 @@ describe("spaCy Sentencizer (spaCy's test_sentencizer.py)", () => {
     [['"', "Nice", "!", '"', "I", "am", "happy", "."], [0, 4]],
     [["A", "test", "sentence", "."], [0]],
   ])("%j starts sentences at %j", (words, starts) => expect(sentenceStarts(words)).toEqual(starts));
+});
+
+describe("spacyTokenTexts fast path (token texts from the span cache, full pass only when a multi-token special case matches)", () => {
+  it("equals the texts of spacyTokens on random texts rich in special cases, affixes and whitespace", () => {
+    const pieces = ["don't", "a.m.", "p.m.", ":)", ":-)", "(:", "<3", "^_^", "o.O", "and/or", "U.S.", "Mr.", "e.g.", "10a.m.", "'s", "’s", "(", ")", ":", ";", ".", "..", "…", "-", "—", "\"", "'", "‘", "’", "a", "I", "it", "He", "that", "http://example.com/x?y=1", "3.5%", "$10", "US$5", "5km", "C++", "e-mail", "naïve", "🙂", "x\u0301", "\ud800", "<space>", "=)", ":P", "8)", "’cause", "'em", "gonna", "cannot"];
+    const seps = [" ", " ", " ", "", "  ", "\n", "\t", "\u00a0", " \n "];
+    let seed = 7;
+    const rnd = (k: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return Math.floor((seed / 2 ** 32) * k);
+    };
+    for (let d = 0; d < 3000; d++) {
+      let text = "";
+      for (let i = 0, n = 1 + rnd(12); i < n; i++) text += pieces[rnd(pieces.length)] + seps[rnd(seps.length)];
+      const slow = spacyTokens(text).map((t) => t.text);
+      expect(spacyTokenTexts(text)).toEqual(slow);
+    }
+  });
+});
+
+describe("spacySentenceCount (letter-and-digit spans read without tokenizing them)", () => {
+  it("equals the sentencizer's count over spacyTokens on random texts", () => {
+    const pieces = ["Mr", "Mrs", "a", "and", "/", "or", "w", "o", "8", "D", "P", "s", "em", "Ph", "'", "’", "Hello", "world", "it", "He's", "don't", "a.m.", "p.m.", "Mr.", "U.S.", ":)", "._.", "(:", "3.5", "10a.m.", "end.", "end!", "why?", "?!", "...", "…", ".", "!", "?", "。", "\"", "'", ")", "(", "—", "-", "e-mail", "x1", "42", "naïve", "🙂", "and/or", "’s"];
+    const seps = [" ", " ", " ", "", "  ", "\n", "\t"];
+    let seed = 11;
+    const rnd = (k: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return Math.floor((seed / 2 ** 32) * k);
+    };
+    const counts = new Set<number>();
+    for (let d = 0; d < 3000; d++) {
+      let text = "";
+      for (let i = 0, n = rnd(16); i < n; i++) text += pieces[rnd(pieces.length)] + seps[rnd(seps.length)];
+      const toks = spacyTokens(text).map((t) => t.text);
+      const expected = toks.length === 0 ? 1 : sentenceStarts(toks).length;
+      expect(spacySentenceCount(text)).toBe(expected);
+      counts.add(expected);
+    }
+    expect(counts.size).toBeGreaterThan(5);
+  });
 });

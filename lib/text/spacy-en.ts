@@ -1,5 +1,8 @@
 import data from "@/lib/text/data/spacy-en.json";
-import { isPySpace } from "@/lib/text/py-unicode";
+import * as pyUnicode from "@/lib/text/py-unicode";
+
+// Module-local copies: under tsx/esbuild every imported binding is a getter, too slow for hot loops.
+const { isPySpace } = pyUnicode;
 
 /**
  * spaCy's rule-based English tokenizer (`spacy.blank("en")`) and its rule-based sentencizer,
@@ -117,20 +120,25 @@ const attach = (out: TTok[], s: string, prefixes: string[], suffixes: string[], 
  * spaCy caches the tokens of every whitespace-delimited span it has seen; so does this port (the
  * cache is bounded: cleared when full). Only the special-case pass (`specials` = true) is cached.
  */
-const SPAN_CACHE = new Map<string, string[]>();
+type TCachedSpan = { texts: string[] };
+const SPAN_CACHE = new Map<string, TCachedSpan>();
 const SPAN_CACHE_MAX = 200_000;
+
+const cachedSpan = (span: string): TCachedSpan => {
+  let hit = SPAN_CACHE.get(span);
+  if (!hit) {
+    const tmp: TTok[] = [];
+    tokenizeSpanUncached(tmp, span, true);
+    hit = { texts: tmp.map((t) => t.text) };
+    if (SPAN_CACHE.size >= SPAN_CACHE_MAX) SPAN_CACHE.clear();
+    SPAN_CACHE.set(span, hit);
+  }
+  return hit;
+};
 
 const tokenizeSpan = (out: TTok[], span: string, specials: boolean): void => {
   if (specials) {
-    let toks = SPAN_CACHE.get(span);
-    if (!toks) {
-      const tmp: TTok[] = [];
-      tokenizeSpanUncached(tmp, span, true);
-      toks = tmp.map((t) => t.text);
-      if (SPAN_CACHE.size >= SPAN_CACHE_MAX) SPAN_CACHE.clear();
-      SPAN_CACHE.set(span, toks);
-    }
-    for (const t of toks) out.push({ text: t, space: false });
+    for (const t of cachedSpan(span).texts) out.push({ text: t, space: false });
     return;
   }
   tokenizeSpanUncached(out, span, false);
@@ -232,8 +240,75 @@ const applySpecialCases = (toks: TTok[]): TTok[] => {
 /** spaCy's English tokens of `text` (whitespace tokens other than single trailing spaces included). */
 export const spacyTokens = (text: string): TTok[] => applySpecialCases(tokenizeAffixes(text, true));
 
+/**
+ * The token texts of `tokenizeAffixes(text, true)`, read from the span cache without building token
+ * objects (the same walk over whitespace runs: a single " " after a span is that span's trailing
+ * space, any other whitespace run is a span of its own).
+ */
+const affixTokenTexts = (text: string): string[] => {
+  const out: string[] = [];
+  const n = text.length;
+  if (n === 0) return out;
+  let start = 0;
+  let inWs = isPySpace(text.charCodeAt(0));
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (isPySpace(c) !== inWs) {
+      if (start < i) for (const t of cachedSpan(text.slice(start, i)).texts) out.push(t);
+      start = c === 32 ? i + 1 : i;
+      inWs = !inWs;
+    }
+  }
+  if (start < n) for (const t of cachedSpan(text.slice(start)).texts) out.push(t);
+  return out;
+};
+
+/**
+ * The MATCHER patterns whose retokenization can change token texts. A matched span's text is its
+ * tokens joined with "" or " " (by their trailing spaces); when no join is a special case whose
+ * tokens differ from the pattern, retokenizing keeps the same texts (e.g. "He" "'s" → "He's" →
+ * "He" "'s"), and it cannot change the texts by blocking another match either when no pattern
+ * that changes texts matches. Map: first token → such patterns.
+ */
+const TEXT_CHANGING_MATCHER = (() => {
+  const sameTexts = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const changesTexts = (p: string[]): boolean => {
+    for (let mask = 0; mask < 1 << (p.length - 1); mask++) {
+      let text = p[0];
+      for (let j = 1; j < p.length; j++) text += (mask & (1 << (j - 1)) ? " " : "") + p[j];
+      const rule = SPECIALS.get(text);
+      if (rule && !sameTexts(rule, p)) return true;
+    }
+    return false;
+  };
+  const m = new Map<string, string[][]>();
+  for (const [first, pats] of MATCHER) {
+    const changing = pats.filter(changesTexts);
+    if (changing.length) m.set(first, changing);
+  }
+  return m;
+})();
+
+/** Does a multi-token special case that changes token texts match? Only then can `applySpecialCases` change the texts. */
+const hasTextChangingMatch = (texts: string[]): boolean => {
+  for (let i = 0; i < texts.length; i++) {
+    const pats = TEXT_CHANGING_MATCHER.get(texts[i]);
+    if (!pats) continue;
+    for (const p of pats) {
+      if (i + p.length > texts.length) continue;
+      let ok = true;
+      for (let j = 1; j < p.length && ok; j++) ok = texts[i + j] === p[j];
+      if (ok) return true;
+    }
+  }
+  return false;
+};
+
 /** The token texts only. */
-export const spacyTokenTexts = (text: string): string[] => spacyTokens(text).map((t) => t.text);
+export const spacyTokenTexts = (text: string): string[] => {
+  const texts = affixTokenTexts(text);
+  return hasTextChangingMatch(texts) ? spacyTokens(text).map((t) => t.text) : texts;
+};
 
 /** spaCy's Sentencizer default punctuation (sentence-final characters). */
 export const SENTENCIZER_PUNCT = new Set([
@@ -261,6 +336,105 @@ export const sentenceStarts = (tokens: string[]): number[] => {
     } else if (inPunct) seenPeriod = true;
   }
   return starts;
+};
+
+const isAsciiAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAlnumToken = (t: string): boolean => {
+  for (let k = 0; k < t.length; k++) if (!isAsciiAlnum(t.charCodeAt(k))) return false;
+  return t.length > 0;
+};
+
+/**
+ * Stand-in for the tokens of a whitespace-delimited span of ASCII letters and digits (most words):
+ * whatever spaCy splits such a span into, its tokens are letters and digits only (tokens partition
+ * their span), so for the sentencizer each is "not punctuation", and one such token counts as
+ * several in a row do. The empty string is no token.
+ */
+const ALNUM_SPAN = "";
+
+/** Text-changing patterns that start with a letter/digit token; the tokens that can follow such a leading run. */
+const ALNUM_LEAD = (() => {
+  const patterns: string[][] = [];
+  const next = new Set<string>();
+  let allAlnum = false;
+  let twoAlnumLead = false;
+  for (const pats of TEXT_CHANGING_MATCHER.values()) {
+    for (const p of pats) {
+      if (!isAlnumToken(p[0])) continue;
+      patterns.push(p);
+      let k = 0;
+      while (k < p.length && isAlnumToken(p[k])) next.add(p[++k] ?? "");
+      if (k === p.length) allAlnum = true;
+      if (k >= 2) twoAlnumLead = true;
+    }
+  }
+  return { patterns, next, allAlnum, twoAlnumLead };
+})();
+
+/** Does `p[j…]` match `texts[i…]`, where an ALNUM_SPAN stands for any run of one or more letter/digit tokens? */
+const matchesFrom = (p: string[], j: number, texts: string[], i: number): boolean => {
+  if (j === p.length) return true;
+  if (i >= texts.length) return false;
+  const t = texts[i];
+  if (t !== ALNUM_SPAN) return t === p[j] && matchesFrom(p, j + 1, texts, i + 1);
+  for (let k = j; k < p.length && isAlnumToken(p[k]); k++) if (matchesFrom(p, k + 1, texts, i + 1)) return true;
+  return false;
+};
+
+/**
+ * Could a text-changing special case match the real tokens behind `texts` (with ALNUM_SPAN
+ * stand-ins)? Never false when one does: a match over real tokens is a match here with each span
+ * of letters and digits read as the run of pattern tokens it holds.
+ */
+const mayHaveTextChangingMatch = (texts: string[]): boolean => {
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts[i];
+    if (t !== ALNUM_SPAN) {
+      const pats = TEXT_CHANGING_MATCHER.get(t);
+      if (pats) for (const p of pats) if (matchesFrom(p, 0, texts, i)) return true;
+      continue;
+    }
+    // A match starting in this span goes on past it (unless a pattern is letters and digits only).
+    if (!ALNUM_LEAD.allAlnum) {
+      const next = texts[i + 1];
+      if (next === undefined) continue;
+      if (next === ALNUM_SPAN ? !ALNUM_LEAD.twoAlnumLead : !ALNUM_LEAD.next.has(next)) continue;
+    }
+    for (const p of ALNUM_LEAD.patterns) if (matchesFrom(p, 0, texts, i)) return true;
+  }
+  return false;
+};
+
+/**
+ * The number of sentences spaCy's sentencizer finds in `text` (1 for a text without tokens), as
+ * `sentenceStarts(spacyTokenTexts(text)).length`, without tokenizing spans of ASCII letters and
+ * digits (read as one ALNUM_SPAN each); the full tokenization runs when a special case that
+ * changes token texts may match.
+ */
+export const spacySentenceCount = (text: string): number => {
+  const texts: string[] = [];
+  const n = text.length;
+  const addSpan = (a: number, b: number) => {
+    let alnum = true;
+    for (let k = a; k < b && alnum; k++) alnum = isAsciiAlnum(text.charCodeAt(k));
+    if (alnum) texts.push(ALNUM_SPAN);
+    else for (const t of cachedSpan(text.slice(a, b)).texts) texts.push(t);
+  };
+  if (n > 0) {
+    let start = 0;
+    let inWs = isPySpace(text.charCodeAt(0));
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (isPySpace(c) !== inWs) {
+        if (start < i) addSpan(start, i);
+        start = c === 32 ? i + 1 : i;
+        inWs = !inWs;
+      }
+    }
+    if (start < n) addSpan(start, n);
+  }
+  const tokens = mayHaveTextChangingMatch(texts) ? spacyTokenTexts(text) : texts;
+  return tokens.length === 0 ? 1 : sentenceStarts(tokens).length;
 };
 
 /** Sentences of `text` as spaCy's `doc.sents` would give them (token texts joined with their spaces). */
