@@ -55,6 +55,9 @@ expect "ingest path /etc/passwd" "401 403 422" "${AUTH[@]}" "${J[@]}" -X POST --
 expect "ingest path ~/.bashrc" "401 403 422" "${AUTH[@]}" "${J[@]}" -X POST --data "{\"source\":{\"kind\":\"path\",\"path\":\"$HOME/.bashrc\"}}" "$BASE/api/ingest"
 a=$(curl -s --max-time 20 "${AUTH[@]}" "${J[@]}" -X POST --data '{"source":{"kind":"path","path":"/etc/passwd"}}' "$BASE/api/ingest")
 b=$(curl -s --max-time 20 "${AUTH[@]}" "${J[@]}" -X POST --data '{"source":{"kind":"path","path":"/etc/no-such-file-winnow"}}' "$BASE/api/ingest")
+# The answer names the path asked for; apart from that it must be the same.
+a="${a//\/etc\/passwd/PATH}"
+b="${b//\/etc\/no-such-file-winnow/PATH}"
 if [ "$a" = "$b" ]; then PASS=$((PASS + 1)); echo "ok    existing and missing files outside the roots get the same answer"; else FAIL=$((FAIL + 1)); echo "FAIL  outside-roots answers differ: $a | $b"; fi
 expect "inspect path /etc/passwd" "401 403 422" "${AUTH[@]}" "${J[@]}" -X POST --data '{"source":{"kind":"path","path":"/etc/passwd"}}' "$BASE/api/ingest/inspect"
 for u in 'http://127.0.0.1:9/x.jsonl' 'http://169.254.169.254/latest/meta-data/' 'http://[::1]:9/x.jsonl' 'http://2130706433/x.jsonl' 'http://0x7f.1/x.jsonl' 'http://localhost:9/x.jsonl' 'http://10.0.0.1/x.jsonl' 'file:///etc/passwd'; do
