@@ -125,20 +125,22 @@ const hitIn = (offs: number[], cur: { i: number }, s: number, e: number, len: nu
   return cur.i < offs.length && offs[cur.i] + len <= e;
 };
 
+const emptyResult = (): TC4Result => ({
+  lines: 0,
+  kept: 0,
+  removedBy: { too_long_word: 0, no_terminal_punctuation: 0, too_few_words: 0, javascript: 0, policy: 0 },
+  keptChars: 0,
+  totalChars: 0,
+  sentences: 0,
+  hasLoremIpsum: false,
+  hasCurlyBracket: false,
+  docRule: null,
+  flagged: [],
+});
+
 /** Line by line, as DCLM-era Winnow did (the refinement rule c4_lines removes the lines it flags). */
 export const c4Lines = (text: string, c: TC4LineConfig): TC4Result => {
-  const res: TC4Result = {
-    lines: 0,
-    kept: 0,
-    removedBy: { too_long_word: 0, no_terminal_punctuation: 0, too_few_words: 0, javascript: 0, policy: 0 },
-    keptChars: 0,
-    totalChars: 0,
-    sentences: 0,
-    hasLoremIpsum: false,
-    hasCurlyBracket: false,
-    docRule: null,
-    flagged: [],
-  };
+  const res = emptyResult();
   // Case-insensitive phrase search on a lower-cased copy (same offsets unless lower-casing changed
   // the length, in which case lines are lower-cased one by one).
   let lower: string | null = text.toLowerCase();
@@ -234,18 +236,6 @@ export const c4Lines = (text: string, c: TC4LineConfig): TC4Result => {
 };
 
 
-const emptyResult = (): TC4Result => ({
-  lines: 0,
-  kept: 0,
-  removedBy: { too_long_word: 0, no_terminal_punctuation: 0, too_few_words: 0, javascript: 0, policy: 0 },
-  keptChars: 0,
-  totalChars: 0,
-  sentences: 0,
-  hasLoremIpsum: false,
-  hasCurlyBracket: false,
-  docRule: null,
-  flagged: [],
-});
 
 const DT_END_PUNCT = new Set([".", "?", "!", '"', "'"]);
 const DT_POLICY = C4_POLICY_PHRASES;
