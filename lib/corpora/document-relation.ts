@@ -2,7 +2,7 @@ import { attributeColumns, attributeTables, listReadyAttributeSets, type TAttrib
 import { dataPath } from "@/lib/corpora/paths";
 import { listShards, type TColumn, type TCorpusVersionRow } from "@/lib/corpora/versions";
 import { quoteIdent, quoteLiteral } from "@/lib/duckdb/instance";
-import { isReservedName, RESERVED_PREFIX } from "@/lib/corpora/reserved-names";
+import { DUCKDB_PSEUDO_COLUMNS, isReservedName, RESERVED_PREFIX } from "@/lib/corpora/reserved-names";
 
 /** A queryable column: its name, DuckDB type, SQL expression, and where it comes from. */
 export type TRelationColumn = TColumn & {
@@ -28,8 +28,7 @@ export type TDocumentRelation = {
  * hidden from queries (ingest never writes one, and `requireColumn` refuses it by name).
  */
 
-/** Names DuckDB gives its own columns of a table or a Parquet scan: a user column with one of them hides DuckDB's. */
-const DUCKDB_NAMES = new Set(["rowid", "filename", "file_index", "file_row_number"]);
+const DUCKDB_NAMES = new Set(DUCKDB_PSEUDO_COLUMNS);
 
 /**
  * The names the shard columns take in SQL, by position: a column keeps its own name unless that

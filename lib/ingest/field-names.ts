@@ -1,3 +1,5 @@
+import { DUCKDB_PSEUDO_COLUMNS } from "@/lib/corpora/reserved-names";
+
 /**
  * Names of stored metadata columns. Ingest guarantees that no metadata column a corpus version
  * stores can be mistaken for an internal or pseudo-column by the query layer:
@@ -21,10 +23,7 @@ export const BASE_COLUMN_NAMES = ["id", "text", "source", "n_chars"] as const;
  * and anything starting with `__`: DuckDB pseudo-columns and the query layer's internal names.
  */
 export const RESERVED_FIELD_NAMES: readonly string[] = [
-  "rowid",
-  "file_row_number",
-  "filename",
-  "file_index",
+  ...DUCKDB_PSEUDO_COLUMNS,
   "__preview",
   "__rowid",
   "__winnow_rowid",
